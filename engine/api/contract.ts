@@ -1,0 +1,154 @@
+/**
+ * The one contract between the engine and everything that talks to it (Electron IPC, WebSocket,
+ * in-process). Each entry is declared once, with the runtime schema of what it accepts and what it
+ * answers; transports validate every payload against it where the payload enters.
+ *
+ * - commands change the cluster (request -> response);
+ * - queries read it (request -> response), never change it;
+ * - events are streams the host pushes to subscribers.
+ *
+ * Changing this file changes the public surface: the snapshot test of the surface shows it in review.
+ */
+import { z } from 'zod';
+import { limits } from '../core/limits.js';
+import {
+  BrokerId,
+  ClusterStatusSchema,
+  HeaderSchema,
+  Int32,
+  Offset,
+  RecordSchema,
+  TimestampMs,
+  TopicConfigs,
+  TopicName,
+  TopicStatusSchema,
+} from './dto.js';
+
+const Empty = z.object({}).strict();
+
+export const CreateTopicRequest = z
+  .object({
+    name: TopicName,
+    /** Kafka's CreateTopics accepts -1 for "the broker's num.partitions"; the workbench asks explicitly. */
+    partitions: Int32,
+    replicationFactor: Int32,
+    configs: TopicConfigs.default({}),
+  })
+  .strict();
+
+export const TopicRef = z.object({ name: TopicName }).strict();
+
+/** acks as Kafka's producer config spells it: "0", "1" or "all" ("-1" is the same as "all"). */
+export const Acks = z.enum(['0', '1', 'all', '-1']);
+
+export const ProduceRequest = z
+  .object({
+    topic: TopicName,
+    /** An explicit partition; without it the default partitioner chooses (murmur2 of the key). */
+    partition: Int32.optional(),
+    key: z.string().max(limits.maxMessageBytes).nullable(),
+    value: z.string().max(limits.maxMessageBytes).nullable(),
+    headers: z.array(HeaderSchema).max(limits.headersPerRecordMax).default([]),
+    timestampMs: TimestampMs.optional(),
+    acks: Acks.default('all'),
+  })
+  .strict();
+
+export const ProduceResult = z
+  .object({
+    topic: z.string(),
+    partition: z.number().int().min(0),
+    /** -1 with acks=0, as Kafka's producer reports: the broker never answered. */
+    offset: z.number().int().min(-1),
+    timestampMs: TimestampMs,
+  })
+  .strict();
+
+export const ReadRecordsRequest = z
+  .object({
+    topic: TopicName,
+    partition: Int32,
+    /** First offset to return; records below the log start offset are gone (OFFSET_OUT_OF_RANGE). */
+    offset: Offset,
+    maxRecords: z.number().int().min(1).max(limits.readRecordsMax).default(100),
+  })
+  .strict();
+
+export const ReadRecordsResult = z
+  .object({
+    topic: z.string(),
+    partition: z.number().int().min(0),
+    records: z.array(RecordSchema),
+    logStartOffset: Offset,
+    highWatermark: Offset,
+    /** The offset to ask for next. */
+    nextOffset: Offset,
+  })
+  .strict();
+
+export const TopicList = z.object({ topics: z.array(z.string()) }).strict();
+export const ListTopicsRequest = z.object({ includeInternal: z.boolean().default(false) }).strict();
+
+export const DeleteTopicResult = z.object({ name: z.string() }).strict();
+
+export const BrokerRef = z.object({ brokerId: BrokerId }).strict();
+
+interface Operation<Req extends z.ZodType, Res extends z.ZodType> {
+  readonly request: Req;
+  readonly response: Res;
+  readonly summary: string;
+}
+
+function op<Req extends z.ZodType, Res extends z.ZodType>(request: Req, response: Res, summary: string): Operation<Req, Res> {
+  return { request, response, summary };
+}
+
+export const commands = {
+  createTopic: op(CreateTopicRequest, TopicStatusSchema, 'Create a topic (Kafka CreateTopics).'),
+  deleteTopic: op(TopicRef, DeleteTopicResult, 'Delete a topic and its partitions (Kafka DeleteTopics).'),
+  produceRecord: op(ProduceRequest, ProduceResult, 'Produce one record, as a producer with the given acks would.'),
+} as const;
+
+export const queries = {
+  clusterStatus: op(Empty, ClusterStatusSchema, 'Brokers, controller, topics and partitions with leader, replicas and ISR.'),
+  listTopics: op(ListTopicsRequest, TopicList, 'Topic names, as kafka-topics --list prints them.'),
+  describeTopic: op(TopicRef, TopicStatusSchema, 'One topic with its partitions, as kafka-topics --describe shows it.'),
+  readRecords: op(ReadRecordsRequest, ReadRecordsResult, 'Records of one partition from an offset, up to the high watermark.'),
+} as const;
+
+export const events = {
+  clusterStatus: { payload: ClusterStatusSchema, summary: 'The cluster status, pushed on every change and once on subscribe.' },
+} as const;
+
+export const contract = { commands, queries, events } as const;
+
+export type Commands = typeof commands;
+export type Queries = typeof queries;
+export type Events = typeof events;
+export type CommandName = keyof Commands;
+export type QueryName = keyof Queries;
+export type EventName = keyof Events;
+export type OperationKind = 'command' | 'query';
+
+type OpsOf<K extends OperationKind> = K extends 'command' ? Commands : Queries;
+export type OperationName<K extends OperationKind> = keyof OpsOf<K> & string;
+
+/** What a caller passes (defaults may be omitted). */
+export type RequestOf<K extends OperationKind, N extends OperationName<K>> = OpsOf<K>[N] extends Operation<infer Req, z.ZodType> ? z.input<Req> : never;
+/** What a handler receives, after validation and defaults. */
+export type ParsedRequestOf<K extends OperationKind, N extends OperationName<K>> = OpsOf<K>[N] extends Operation<infer Req, z.ZodType> ? z.output<Req> : never;
+export type ResponseOf<K extends OperationKind, N extends OperationName<K>> = OpsOf<K>[N] extends Operation<z.ZodType, infer Res> ? z.output<Res> : never;
+export type EventPayload<E extends EventName> = z.output<Events[E]['payload']>;
+
+export type CommandRequest<N extends CommandName> = RequestOf<'command', N>;
+export type CommandResponse<N extends CommandName> = ResponseOf<'command', N>;
+export type QueryRequest<N extends QueryName> = RequestOf<'query', N>;
+export type QueryResponse<N extends QueryName> = ResponseOf<'query', N>;
+
+export const commandNames = Object.keys(commands) as CommandName[];
+export const queryNames = Object.keys(queries) as QueryName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function operationsOf(kind: OperationKind): Record<string, Operation<z.ZodType, z.ZodType>> {
+  return kind === 'command' ? commands : queries;
+}

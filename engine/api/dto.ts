@@ -1,0 +1,94 @@
+/**
+ * Data shapes that cross the contract, with their runtime schemas. Field names follow Kafka's
+ * (leader, replicas, isr, highWatermark, logEndOffset) so the UI and the CLI use Kafka's words.
+ * Offsets and timestamps are JavaScript numbers: exact up to 2^53, far beyond any lab.
+ */
+import { z } from 'zod';
+
+/** Kafka's int32, the type of partition ids, counts and replication factors on the wire. */
+export const Int32 = z.number().int().min(-2_147_483_648).max(2_147_483_647);
+/** A non-negative offset or timestamp (int64 in Kafka, exact here up to 2^53). */
+export const Offset = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+export const TimestampMs = z.number().int().min(-1).max(Number.MAX_SAFE_INTEGER);
+export const BrokerId = z.number().int().min(0).max(2_147_483_647);
+/** Topic names are checked against Kafka's rules by the engine, which answers with Kafka's message. */
+export const TopicName = z.string().max(1024);
+
+export const BrokerState = z.enum(['running', 'stopped']);
+
+export const BrokerStatusSchema = z
+  .object({
+    id: BrokerId,
+    host: z.string(),
+    port: z.number().int().min(0).max(65_535),
+    rack: z.string().nullable(),
+    state: BrokerState,
+    isController: z.boolean(),
+    leaderCount: z.number().int().min(0),
+    replicaCount: z.number().int().min(0),
+  })
+  .strict();
+
+export const PartitionStatusSchema = z
+  .object({
+    partition: z.number().int().min(0),
+    /** The leader's broker id, or null when the partition has no leader (Kafka prints "none"). */
+    leader: BrokerId.nullable(),
+    leaderEpoch: z.number().int().min(0),
+    replicas: z.array(BrokerId),
+    isr: z.array(BrokerId),
+    logStartOffset: Offset,
+    logEndOffset: Offset,
+    highWatermark: Offset,
+  })
+  .strict();
+
+export const TopicConfigs = z.record(z.string().max(256), z.string().max(4096));
+
+export const TopicStatusSchema = z
+  .object({
+    name: z.string(),
+    /** Kafka's topic id: 16 random bytes, printed in URL-safe base64 without padding. */
+    topicId: z.string(),
+    internal: z.boolean(),
+    replicationFactor: z.number().int().min(0),
+    configs: TopicConfigs,
+    partitions: z.array(PartitionStatusSchema),
+  })
+  .strict();
+
+export const ClusterStatusSchema = z
+  .object({
+    clusterId: z.string(),
+    /** The active controller's node id, or null while no controller is elected. */
+    controllerId: z.number().int().nullable(),
+    brokers: z.array(BrokerStatusSchema),
+    topics: z.array(TopicStatusSchema),
+    /** Engine time of this snapshot. */
+    nowMs: TimestampMs,
+  })
+  .strict();
+
+export const HeaderSchema = z
+  .object({
+    key: z.string().max(32_767),
+    value: z.string().max(1_048_588).nullable(),
+  })
+  .strict();
+
+export const RecordSchema = z
+  .object({
+    offset: Offset,
+    timestampMs: TimestampMs,
+    key: z.string().nullable(),
+    value: z.string().nullable(),
+    headers: z.array(HeaderSchema),
+  })
+  .strict();
+
+export type BrokerStatus = z.infer<typeof BrokerStatusSchema>;
+export type PartitionStatus = z.infer<typeof PartitionStatusSchema>;
+export type TopicStatus = z.infer<typeof TopicStatusSchema>;
+export type ClusterStatus = z.infer<typeof ClusterStatusSchema>;
+export type RecordHeader = z.infer<typeof HeaderSchema>;
+export type ConsumerRecordDto = z.infer<typeof RecordSchema>;

@@ -1,0 +1,33 @@
+/**
+ * Every bound in the engine, in one place, each with why it has the value it has. A queue, a loop
+ * or an input that is not bounded by something here is a bug.
+ */
+export const limits = {
+  /** Kafka's own limit on topic name length (Topic.MAX_NAME_LENGTH). */
+  topicNameMaxLength: 249,
+  /** Brokers in one embedded cluster: enough for every reassignment lab (the seeds use 5) with room. */
+  brokersMax: 16,
+  /**
+   * Partitions per topic. Kafka allows far more, but every partition here is a live object in the
+   * worker and a row in the UI grid; 1,000 keeps the grid and the status event under a few hundred KiB.
+   */
+  partitionsPerTopicMax: 1000,
+  /** Topics in one cluster, for the same reason as partitions. */
+  topicsMax: 1000,
+  /** Kafka's default message.max.bytes (1048588), the largest record batch a broker accepts. */
+  maxMessageBytes: 1_048_588,
+  /** Records one read query may return: a UI page, not a bulk export. */
+  readRecordsMax: 1000,
+  /** Headers on one produced record: the UI offers a handful; Kafka has no limit of its own. */
+  headersPerRecordMax: 64,
+  /** Requests waiting for the engine worker; past this the host answers REQUEST_TIMED_OUT-style backpressure. */
+  pendingRequestsMax: 4096,
+  /** How long a host waits for the engine worker to answer before failing the request. */
+  requestTimeoutMs: 30_000,
+  /** A WebSocket message larger than this is refused before parsing (records are at most maxMessageBytes). */
+  wsMaxPayloadBytes: 2 * 1_048_588,
+  /** The cluster status event is pushed at most this often: 10 per second is smooth for the eye and bounds the stream. */
+  statusEventMinIntervalMs: 100,
+  /** Event subscribers per host connection; the UI needs one per stream. */
+  subscriptionsPerConnectionMax: 64,
+} as const;

@@ -1,0 +1,44 @@
+/**
+ * Entry point of the engine worker thread. The host process (Electron main or the CLI) starts it
+ * with `EngineWorkerOptions`; it locks the data directory, builds the Workbench on live time and
+ * answers requests in arrival order. Nothing here blocks the host's event loop.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { SystemClock } from '../core/clock.js';
+import { SeededPrng } from '../core/prng.js';
+import { systemTimers } from '../core/timers.js';
+import { NodeDisk } from '../storage/disk/node-disk.js';
+import { isProcessAlive, lockDataDir, type DataDirLock } from './data-dir-lock.js';
+import type { EngineWorkerOptions, FromWorker, ToWorker } from './worker-protocol.js';
+import { Workbench } from './workbench.js';
+
+function post(message: FromWorker): void {
+  parentPort!.postMessage(message);
+}
+
+function start(options: EngineWorkerOptions): void {
+  let lock: DataDirLock;
+  try {
+    lock = lockDataDir(new NodeDisk(), options.dataDir, process.pid, isProcessAlive);
+  } catch (error) {
+    post({ type: 'fatal', message: (error as Error).message });
+    return;
+  }
+  const workbench = new Workbench({ brokerCount: options.brokerCount, clock: new SystemClock(), prng: new SeededPrng(options.seed), timers: systemTimers });
+  workbench.onEvent((event, payload) => post({ type: 'event', event, payload }));
+  post({ type: 'event', event: 'clusterStatus', payload: workbench.status() });
+  parentPort!.on('message', (message: ToWorker) => {
+    if (message.type === 'invoke') {
+      post({ type: 'result', id: message.id, envelope: workbench.handle(message.kind, message.name, message.payload) });
+    } else {
+      workbench.close();
+      lock.release();
+      post({ type: 'closed' });
+      parentPort!.close();
+    }
+  });
+  post({ type: 'ready' });
+}
+
+if (parentPort === null) throw new Error('engine-worker must run in a worker thread');
+start(workerData as EngineWorkerOptions);

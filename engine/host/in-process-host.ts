@@ -1,0 +1,34 @@
+/**
+ * The in-process transport: the engine runs on the caller's thread. Used by tests, and by the
+ * simulation and lab autopilots that need no UI.
+ */
+import type { OperationKind } from '../api/contract.js';
+import type { Envelope } from '../api/errors.js';
+import type { EngineHost } from './engine-host.js';
+import { EventFanout } from './event-fanout.js';
+import type { Workbench } from './workbench.js';
+
+export class InProcessHost implements EngineHost {
+  private readonly fanout = new EventFanout();
+  private readonly stopListening: () => void;
+
+  constructor(private readonly workbench: Workbench) {
+    this.stopListening = workbench.onEvent((event, payload) => this.fanout.publish(event, payload));
+    this.fanout.publish('clusterStatus', workbench.status());
+  }
+
+  invoke(kind: OperationKind, name: string, payload: unknown): Promise<Envelope<unknown>> {
+    return Promise.resolve(this.workbench.handle(kind, name, payload));
+  }
+
+  subscribe(event: string, listener: (payload: unknown) => void): () => void {
+    return this.fanout.subscribe(event, listener);
+  }
+
+  close(): Promise<void> {
+    this.stopListening();
+    this.workbench.close();
+    this.fanout.clear();
+    return Promise.resolve();
+  }
+}

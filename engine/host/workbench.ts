@@ -1,0 +1,124 @@
+/**
+ * The Workbench wires the engine's parts behind the contract: one handler per command and query,
+ * and the event streams. It runs inside the engine worker (live) or in-process (tests); it never
+ * validates payloads itself — the gateway does that where payloads enter — but it asserts the
+ * shape of what it answers in debug runs through the gateway's response checks.
+ */
+import type { ClusterStatus } from '../api/dto.js';
+import type { CommandName, EventName, EventPayload, OperationKind, ParsedRequestOf, QueryName, ResponseOf } from '../api/contract.js';
+import type { Envelope } from '../api/errors.js';
+import type { Clock } from '../core/clock.js';
+import { KafkaError } from '../core/kafka-errors.js';
+import { limits } from '../core/limits.js';
+import type { Prng } from '../core/prng.js';
+import type { Timers, TimerHandle } from '../core/timers.js';
+import { Cluster } from '../cluster/cluster.js';
+import { clusterStatusOf, topicStatusOf } from './status.js';
+import { errorEnvelope } from './envelopes.js';
+
+export interface WorkbenchOptions {
+  readonly brokerCount: number;
+  readonly clock: Clock;
+  readonly prng: Prng;
+  readonly timers: Timers;
+}
+
+type CommandHandlers = { [N in CommandName]: (request: ParsedRequestOf<'command', N>) => ResponseOf<'command', N> };
+type QueryHandlers = { [N in QueryName]: (request: ParsedRequestOf<'query', N>) => ResponseOf<'query', N> };
+
+export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+export class Workbench {
+  readonly cluster: Cluster;
+  private readonly listeners = new Set<EventListener>();
+  private readonly timers: Timers;
+  private statusTimer: TimerHandle | null = null;
+  private lastStatusAtMs = Number.NEGATIVE_INFINITY;
+
+  readonly commandHandlers: CommandHandlers = {
+    createTopic: (request) => {
+      const topic = this.cluster.createTopic(request);
+      this.statusChanged();
+      return topicStatusOf(topic);
+    },
+    deleteTopic: (request) => {
+      this.cluster.deleteTopic(request.name);
+      this.statusChanged();
+      return { name: request.name };
+    },
+    produceRecord: (request) => {
+      const outcome = this.cluster.produce(request);
+      this.statusChanged();
+      return outcome;
+    },
+  };
+
+  readonly queryHandlers: QueryHandlers = {
+    clusterStatus: () => this.status(),
+    listTopics: (request) => ({ topics: this.cluster.topicNames(request.includeInternal) }),
+    describeTopic: (request) => topicStatusOf(this.cluster.topic(request.name)),
+    readRecords: (request) => {
+      const { records, partition } = this.cluster.read(request.topic, request.partition, request.offset, request.maxRecords);
+      const last = records.at(-1);
+      return {
+        topic: request.topic,
+        partition: request.partition,
+        records: records.map((r) => ({ offset: r.offset, timestampMs: r.timestampMs, key: r.key, value: r.value, headers: r.headers.map((h) => ({ ...h })) })),
+        logStartOffset: partition.logStartOffset,
+        highWatermark: partition.highWatermark,
+        nextOffset: last === undefined ? request.offset : last.offset + 1,
+      };
+    },
+  };
+
+  constructor(options: WorkbenchOptions) {
+    this.cluster = new Cluster({ brokerCount: options.brokerCount, clock: options.clock, prng: options.prng });
+    this.timers = options.timers;
+  }
+
+  /** Runs one already-validated request. Never throws: failures come back as Kafka errors. */
+  handle(kind: OperationKind, name: string, payload: unknown): Envelope<unknown> {
+    const handlers: Record<string, ((request: never) => unknown) | undefined> = kind === 'command' ? this.commandHandlers : this.queryHandlers;
+    const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
+    if (handler === undefined) return errorEnvelope(new KafkaError('INVALID_REQUEST', `Unknown ${kind} '${name}'.`));
+    try {
+      return { ok: true, value: handler(payload as never) };
+    } catch (error) {
+      return errorEnvelope(error);
+    }
+  }
+
+  onEvent(listener: EventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  status(): ClusterStatus {
+    return clusterStatusOf(this.cluster);
+  }
+
+  close(): void {
+    this.statusTimer?.cancel();
+    this.statusTimer = null;
+    this.listeners.clear();
+  }
+
+  /**
+   * Pushes the status event, at most once per `statusEventMinIntervalMs`: a burst of produces
+   * becomes one event carrying the latest state, so the stream's bandwidth stays bounded.
+   */
+  private statusChanged(): void {
+    if (this.statusTimer !== null) return;
+    const sinceLastMs = this.cluster.nowMs() - this.lastStatusAtMs;
+    const delayMs = Math.max(0, limits.statusEventMinIntervalMs - sinceLastMs);
+    this.statusTimer = this.timers.after(delayMs, () => {
+      this.statusTimer = null;
+      this.lastStatusAtMs = this.cluster.nowMs();
+      this.emit('clusterStatus', this.status());
+    });
+  }
+
+  private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    for (const listener of this.listeners) listener(event, payload);
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * Messages between a host process and its engine worker thread. The worker trusts its parent (the
+ * gateway in the parent validated every payload); the parent asserts what comes back.
+ */
+import type { OperationKind } from '../api/contract.js';
+import type { Envelope } from '../api/errors.js';
+
+export interface EngineWorkerOptions {
+  /** The data directory; the worker locks it for as long as it runs. */
+  readonly dataDir: string;
+  readonly brokerCount: number;
+  /** Seed of every random choice in this run, recorded so the run can be replayed. */
+  readonly seed: number;
+}
+
+export type ToWorker =
+  | { readonly type: 'invoke'; readonly id: number; readonly kind: OperationKind; readonly name: string; readonly payload: unknown }
+  | { readonly type: 'close' };
+
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'fatal'; readonly message: string }
+  | { readonly type: 'result'; readonly id: number; readonly envelope: Envelope<unknown> }
+  | { readonly type: 'event'; readonly event: string; readonly payload: unknown }
+  | { readonly type: 'closed' };

@@ -1,0 +1,155 @@
+// A stand-in for the `electron` module, recording what the main process asks of Electron so the
+// desktop-shell test can assert it: window options, IPC handlers, the app protocol, navigation and
+// window-open handlers, menus. It mimics Electron's behaviour where the main process relies on it
+// (a second ipcMain.handle for one channel throws; web-contents-created fires for each window).
+import { EventEmitter } from 'node:events';
+
+export const recorder = {
+  readyFired: false,
+  schemesRegisteredBeforeReady: null,
+  privilegedSchemes: [],
+  protocolHandlers: new Map(),
+  windows: [],
+  handlers: new Map(),
+  menu: null,
+  errorBoxes: [],
+  externalUrls: [],
+  exitCode: null,
+  quitCount: 0,
+  quitted: false,
+};
+globalThis.__fakeElectron = recorder;
+
+let nextContentsId = 1;
+
+class FakeSession {
+  permissionHandler = null;
+  setPermissionRequestHandler(handler) {
+    this.permissionHandler = handler;
+  }
+}
+
+export class FakeWebContents extends EventEmitter {
+  constructor() {
+    super();
+    this.id = nextContentsId++;
+    this.sent = [];
+    this.session = new FakeSession();
+    this.windowOpenHandler = null;
+    this.destroyed = false;
+  }
+  send(channel, payload) {
+    this.sent.push({ channel, payload });
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  setWindowOpenHandler(handler) {
+    this.windowOpenHandler = handler;
+  }
+}
+
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+  getPath(name) {
+    if (name !== 'userData') throw new Error(`fake electron: getPath(${name}) not expected`);
+    return process.env.FAKE_ELECTRON_USER_DATA;
+  }
+  getVersion() {
+    return '0.0.0-test';
+  }
+  requestSingleInstanceLock() {
+    return true;
+  }
+  whenReady() {
+    return new Promise((resolve) =>
+      setImmediate(() => {
+        recorder.readyFired = true;
+        this.emit('ready');
+        resolve();
+      }),
+    );
+  }
+  quit() {
+    recorder.quitCount += 1;
+    let prevented = false;
+    this.emit('will-quit', { preventDefault: () => (prevented = true) });
+    if (!prevented) recorder.quitted = true;
+  }
+  exit(code) {
+    recorder.exitCode = code;
+  }
+}
+
+export const app = new FakeApp();
+
+export class BrowserWindow extends EventEmitter {
+  constructor(options) {
+    super();
+    this.options = options;
+    this.webContents = new FakeWebContents();
+    this.loadedUrl = null;
+    recorder.windows.push(this);
+    app.emit('web-contents-created', {}, this.webContents);
+  }
+  loadURL(url) {
+    this.loadedUrl = url;
+    return Promise.resolve();
+  }
+  show() {}
+  focus() {}
+  restore() {}
+  isMinimized() {
+    return false;
+  }
+}
+
+export const ipcMain = new (class extends EventEmitter {
+  handle(channel, handler) {
+    if (recorder.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    recorder.handlers.set(channel, handler);
+  }
+  removeHandler(channel) {
+    recorder.handlers.delete(channel);
+  }
+})();
+
+export const protocol = {
+  registerSchemesAsPrivileged(schemes) {
+    recorder.schemesRegisteredBeforeReady = !recorder.readyFired;
+    recorder.privilegedSchemes.push(...schemes);
+  },
+  handle(scheme, handler) {
+    recorder.protocolHandlers.set(scheme, handler);
+  },
+};
+
+export const Menu = {
+  buildFromTemplate(template) {
+    return { template };
+  },
+  setApplicationMenu(menu) {
+    recorder.menu = menu;
+  },
+};
+
+export const dialog = {
+  showErrorBox(title, content) {
+    recorder.errorBoxes.push({ title, content });
+  },
+};
+
+export const shell = {
+  openExternal(url) {
+    recorder.externalUrls.push(url);
+    return Promise.resolve();
+  },
+};
+
+export const contextBridge = {
+  exposeInMainWorld() {
+    throw new Error('fake electron: contextBridge belongs to the preload, not the main process');
+  },
+};
+
+export default { app, BrowserWindow, ipcMain, protocol, Menu, dialog, shell, contextBridge };

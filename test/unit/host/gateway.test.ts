@@ -1,0 +1,98 @@
+/**
+ * The gateway is where untrusted payloads enter. Every command and query must refuse a payload
+ * that does not match its schema with INVALID_REQUEST, change nothing, and keep serving.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { commands, queries, type OperationKind } from '../../../engine/api/contract.js';
+import { ManualClock } from '../../../engine/core/clock.js';
+import { SeededPrng } from '../../../engine/core/prng.js';
+import { Gateway } from '../../../engine/host/gateway.js';
+import { InProcessHost } from '../../../engine/host/in-process-host.js';
+import { Workbench } from '../../../engine/host/workbench.js';
+import { manualTimers } from '../../helpers/manual-timers.js';
+
+/** One valid request per operation; the test below fails when an operation has none. */
+const validExamples: Record<string, Record<string, unknown>> = {
+  createTopic: { name: 'orders', partitions: 3, replicationFactor: 3 },
+  deleteTopic: { name: 'orders' },
+  produceRecord: { topic: 'orders', key: 'k', value: 'v' },
+  clusterStatus: {},
+  listTopics: {},
+  describeTopic: { name: 'orders' },
+  readRecords: { topic: 'orders', partition: 0, offset: 0 },
+};
+
+const malformedWholePayloads: unknown[] = [undefined, null, 42, 'orders', [], true, { surprise: 1 }];
+/** Values of the wrong type for a field whose valid example is `example`. */
+function wrongValuesFor(field: string, example: unknown): unknown[] {
+  const common: unknown[] = [{}, [], true];
+  // A null key or value is legal in Kafka; a null anywhere else is not.
+  const nullIfIllegal = field === 'key' || field === 'value' ? [] : [null];
+  if (typeof example === 'string') return [...common, 42, ...nullIfIllegal];
+  if (typeof example === 'number') return [...common, '3', 1.5, -1e30, Number.NaN, ...nullIfIllegal];
+  return [...common, 'x', 42, ...nullIfIllegal];
+}
+
+function operations(): { kind: OperationKind; name: string }[] {
+  return [
+    ...Object.keys(commands).map((name) => ({ kind: 'command' as const, name })),
+    ...Object.keys(queries).map((name) => ({ kind: 'query' as const, name })),
+  ];
+}
+
+let gateway: Gateway;
+let workbench: Workbench;
+
+beforeEach(() => {
+  workbench = new Workbench({ brokerCount: 3, clock: new ManualClock(1_700_000_000_000), prng: new SeededPrng(7), timers: manualTimers() });
+  gateway = new Gateway(new InProcessHost(workbench), { checkResponses: true });
+});
+
+describe('gateway validation', () => {
+  it('has a valid example for every operation of the contract', () => {
+    expect(Object.keys(validExamples).sort()).toEqual(operations().map((o) => o.name).sort());
+  });
+
+  it.each(operations())('$kind $name refuses malformed payloads with INVALID_REQUEST and changes nothing', async ({ kind, name }) => {
+    const before = workbench.status();
+    for (const payload of malformedWholePayloads) {
+      const answer = await gateway.invoke(kind, name, payload);
+      expect(answer, `payload ${JSON.stringify(payload)}`).toMatchObject({ ok: false, error: { name: 'INVALID_REQUEST', code: 42 } });
+    }
+    const example = validExamples[name]!;
+    for (const [field, good] of Object.entries(example)) {
+      for (const value of wrongValuesFor(field, good)) {
+        const answer = await gateway.invoke(kind, name, { ...example, [field]: value });
+        expect(answer, `${field} = ${JSON.stringify(value)}`).toMatchObject({ ok: false, error: { name: 'INVALID_REQUEST' } });
+        if (!answer.ok) expect(answer.error.message).toContain(field);
+      }
+    }
+    expect(workbench.status()).toEqual(before);
+    const stillServing = await gateway.invoke('query', 'clusterStatus', {});
+    expect(stillServing.ok).toBe(true);
+  });
+
+  it('refuses unknown operation kinds and names', async () => {
+    expect(await gateway.invoke('mutation', 'createTopic', {})).toMatchObject({ ok: false, error: { name: 'INVALID_REQUEST', message: "Unknown operation kind 'mutation': expected 'command' or 'query'." } });
+    expect(await gateway.invoke('command', 'dropEverything', {})).toMatchObject({ ok: false, error: { name: 'INVALID_REQUEST', message: "Unknown command 'dropEverything'." } });
+    expect(await gateway.invoke('query', 'createTopic', validExamples.createTopic)).toMatchObject({ ok: false, error: { name: 'INVALID_REQUEST' } });
+    expect(await gateway.invoke('command', '__proto__', {})).toMatchObject({ ok: false, error: { name: 'INVALID_REQUEST' } });
+    expect(() => gateway.subscribe('everything', () => {})).toThrow(/Unknown event stream 'everything'/);
+  });
+
+  it('passes valid requests through and answers inside the contract', async () => {
+    expect(await gateway.invoke('command', 'createTopic', validExamples.createTopic)).toMatchObject({ ok: true, value: { name: 'orders', replicationFactor: 3 } });
+    expect(await gateway.invoke('command', 'produceRecord', validExamples.produceRecord)).toMatchObject({ ok: true, value: { topic: 'orders', offset: 0 } });
+    const read = await gateway.invoke('query', 'readRecords', validExamples.readRecords);
+    expect(read.ok).toBe(true);
+  });
+
+  it('answers engine refusals with Kafka error names', async () => {
+    await gateway.invoke('command', 'createTopic', validExamples.createTopic);
+    expect(await gateway.invoke('command', 'createTopic', validExamples.createTopic)).toEqual({
+      ok: false,
+      error: { name: 'TOPIC_ALREADY_EXISTS', code: 36, message: "Topic 'orders' already exists." },
+    });
+    expect(await gateway.invoke('query', 'describeTopic', { name: 'payments' })).toMatchObject({ ok: false, error: { name: 'UNKNOWN_TOPIC_OR_PARTITION', code: 3 } });
+  });
+});

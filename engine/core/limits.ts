@@ -30,4 +30,21 @@ export const limits = {
   statusEventMinIntervalMs: 100,
   /** Event subscribers per host connection; the UI needs one per stream. */
   subscriptionsPerConnectionMax: 64,
+  /**
+   * Timers waiting in the scheduler at once. A 16-broker cluster with 1,000 partitions and a few
+   * hundred clients needs a few thousand; 1,000,000 means something schedules without bound.
+   */
+  scheduledTimersMax: 1_000_000,
+  /** Timer events one scheduler run may fire: a skip of hours at full load stays far below this. */
+  eventsPerRunMax: 50_000_000,
+  /** Live speeds the clock bar offers, as Kafka time runs for the learner: 0.25x to 10x. */
+  liveSpeedMin: 0.25,
+  liveSpeedMax: 10,
+  /**
+   * How often the live driver wakes up when no timer is due sooner, in real ms: often enough that
+   * the UI's virtual clock moves smoothly, rarely enough to cost nothing when idle.
+   */
+  liveTickMaxMs: 50,
+  /** The longest single skip ahead: a day of virtual time, enough for retention.ms labs. */
+  skipAheadMaxMs: 24 * 60 * 60 * 1000,
 } as const;

@@ -18,6 +18,7 @@ import {
   Int32,
   Offset,
   RecordSchema,
+  StorageRecoverySchema,
   TimestampMs,
   TopicConfigs,
   TopicName,
@@ -114,6 +115,7 @@ export const queries = {
   listTopics: op(ListTopicsRequest, TopicList, 'Topic names, as kafka-topics --list prints them.'),
   describeTopic: op(TopicRef, TopicStatusSchema, 'One topic with its partitions, as kafka-topics --describe shows it.'),
   readRecords: op(ReadRecordsRequest, ReadRecordsResult, 'Records of one partition from an offset, up to the high watermark.'),
+  storageRecovery: op(Empty, StorageRecoverySchema, "What each broker's log recovery found and did at start: after a crash, what was truncated and why."),
 } as const;
 
 export const events = {

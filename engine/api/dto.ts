@@ -86,9 +86,46 @@ export const RecordSchema = z
   })
   .strict();
 
+export const PartitionRecoverySchema = z
+  .object({
+    topic: z.string(),
+    partition: z.number().int().min(0),
+    segmentsScanned: z.number().int().min(0),
+    bytesScanned: z.number().int().min(0),
+    bytesTruncated: z.number().int().min(0),
+    /** The log end offset after recovery cut the log, or null when nothing was cut. */
+    truncatedAtOffset: Offset.nullable(),
+    /** Offsets lost to the cut (a lower bound: counted from the batch headers that still parse). */
+    offsetsTruncated: z.number().int().min(0),
+    segmentsDeleted: z.number().int().min(0),
+    indexesRebuilt: z.number().int().min(0),
+    /** Why recovery cut the log (the first invalid batch's problem), or null. */
+    reason: z.string().nullable(),
+    logEndOffset: Offset,
+  })
+  .strict();
+
+export const StorageRecoverySchema = z
+  .object({
+    brokers: z.array(
+      z
+        .object({
+          brokerId: BrokerId,
+          logDir: z.string(),
+          /** False after a crash: the broker re-scanned its logs from the recovery points. */
+          hadCleanShutdown: z.boolean(),
+          warnings: z.array(z.string()),
+          partitions: z.array(PartitionRecoverySchema),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
 export type BrokerStatus = z.infer<typeof BrokerStatusSchema>;
 export type PartitionStatus = z.infer<typeof PartitionStatusSchema>;
 export type TopicStatus = z.infer<typeof TopicStatusSchema>;
 export type ClusterStatus = z.infer<typeof ClusterStatusSchema>;
 export type RecordHeader = z.infer<typeof HeaderSchema>;
 export type ConsumerRecordDto = z.infer<typeof RecordSchema>;
+export type StorageRecovery = z.infer<typeof StorageRecoverySchema>;

@@ -1,17 +1,21 @@
 /**
- * The embedded cluster as the walking skeleton needs it: N brokers in combined mode (each is also
- * a metadata quorum voter, as `process.roles=broker,controller`), topics with Kafka's validation and
- * replica placement, and per-partition records held in memory.
+ * The embedded cluster: N brokers in combined mode (each is also a metadata quorum voter, as
+ * `process.roles=broker,controller`), topics with Kafka's validation and replica placement, and for
+ * every partition replica a Kafka log on disk (`<dataDir>/broker-<id>/<topic>-<partition>/`), so
+ * the cluster survives restarts and crashes the way Kafka's storage does.
+ *
+ * In this slice every replica is in sync at once: a produce appends the batch to the leader's log,
+ * then the same bytes (offsets assigned in place) to each follower's log, and the high watermark
+ * moves to the leader's log end offset. Replication over a simulated network replaces this with
+ * the cluster issue.
  *
  * Invariants:
  * - broker ids are 1..N and unique; the controller is a running broker or null;
- * - every partition's replicas are distinct running-or-stopped brokers; its leader, when present,
+ * - every partition's replicas are distinct brokers, each with an open log; its leader, when present,
  *   is in its ISR, and its ISR is a subset of its replicas;
- * - offsets within a partition start at the log start offset and are contiguous;
- * - the high watermark never exceeds the log end offset.
- *
- * The storage and cluster issues replace the in-memory records with per-replica disk logs and
- * real replication; the methods here are what the rest of the engine relies on.
+ * - the high watermark never exceeds the log end offset of any ISR replica;
+ * - the durable metadata (MetadataStore) names exactly the topics in memory after each change; a
+ *   partition directory no topic owns is a stray and is removed at start, as Kafka does.
  */
 import { assert } from '../core/assert.js';
 import type { Clock } from '../core/clock.js';
@@ -19,6 +23,12 @@ import { KafkaError } from '../core/kafka-errors.js';
 import { limits } from '../core/limits.js';
 import type { Prng } from '../core/prng.js';
 import { partitionForKey } from '../clients/murmur2.js';
+import type { Disk } from '../storage/disk/disk.js';
+import { logConfigFromTopicConfigs, type LogConfig } from '../storage/log-config.js';
+import { LogManager, type LogDirRecoveryReport } from '../storage/log-manager.js';
+import type { PartitionLog } from '../storage/partition-log.js';
+import { decodeRecordBatches, encodeRecordBatch } from '../storage/record-batch.js';
+import { MetadataStore, type ClusterMetadata } from './metadata-store.js';
 import { assignReplicasRackUnaware } from './replica-placement.js';
 import { effectiveTopicConfig, validateTopicConfigs } from './topic-configs.js';
 import { hasCollisionChars, isInternalTopic, unifyCollisionChars, validateTopicName } from './topic-rules.js';
@@ -27,6 +37,9 @@ export interface ClusterOptions {
   readonly brokerCount: number;
   readonly clock: Clock;
   readonly prng: Prng;
+  /** Where the brokers keep their logs and the controller its metadata. */
+  readonly disk: Disk;
+  readonly dataDir: string;
   /** First listener port; broker i listens on basePort + i - 1 (9092, 9093, ...). */
   readonly basePort?: number;
   readonly host?: string;
@@ -37,6 +50,7 @@ export interface Broker {
   readonly host: string;
   readonly port: number;
   state: 'running' | 'stopped';
+  readonly logs: LogManager;
 }
 
 export interface StoredHeader {
@@ -58,15 +72,14 @@ export interface Partition {
   leader: number | null;
   leaderEpoch: number;
   isr: number[];
-  logStartOffset: number;
   highWatermark: number;
-  readonly records: StoredRecord[];
 }
 
 export interface Topic {
   readonly name: string;
   readonly topicId: string;
   readonly configs: Readonly<Record<string, string>>;
+  readonly logConfig: LogConfig;
   readonly partitions: Partition[];
 }
 
@@ -94,14 +107,26 @@ export interface ProduceOutcome {
   readonly timestampMs: number;
 }
 
+export interface PartitionOffsets {
+  readonly logStartOffset: number;
+  readonly logEndOffset: number;
+  readonly highWatermark: number;
+}
+
 const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+/** Bytes one read asks of a log per call; whole batches, at least one (KIP-74). */
+const READ_CHUNK_BYTES = 1024 * 1024;
 
 export class Cluster {
   readonly clusterId: string;
   readonly brokers: Broker[];
+  /** What each broker's log directory looked like at start, and what recovery did. */
+  readonly recoveryReports: readonly LogDirRecoveryReport[];
   private readonly topics = new Map<string, Topic>();
   private readonly clock: Clock;
   private readonly prng: Prng;
+  private readonly metadata: MetadataStore;
 
   constructor(options: ClusterOptions) {
     const { brokerCount } = options;
@@ -110,10 +135,33 @@ export class Cluster {
     }
     this.clock = options.clock;
     this.prng = options.prng;
-    this.clusterId = randomKafkaUuid(this.prng);
+    this.metadata = new MetadataStore(options.disk, options.dataDir);
+    const stored = this.metadata.load();
+    const brokerIds = Array.from({ length: brokerCount }, (_, i) => i + 1);
+    if (stored !== null && stored.brokerIds.join(',') !== brokerIds.join(',')) {
+      throw new Error(
+        `The data directory ${options.dataDir} holds a ${stored.brokerIds.length}-broker cluster; start it with ${stored.brokerIds.length} broker(s), or use another data directory for ${brokerCount}.`,
+      );
+    }
+    this.clusterId = stored?.clusterId ?? randomKafkaUuid(this.prng);
+    if (stored !== null) for (const topic of stored.topics) this.topics.set(topic.name, topicFromMetadata(topic));
     const basePort = options.basePort ?? 9092;
     const host = options.host ?? 'localhost';
-    this.brokers = Array.from({ length: brokerCount }, (_, i) => ({ id: i + 1, host, port: basePort + i, state: 'running' as const }));
+    const reports: LogDirRecoveryReport[] = [];
+    this.brokers = brokerIds.map((id) => {
+      const { manager, report } = LogManager.open({
+        disk: options.disk,
+        dataDir: options.dataDir,
+        brokerId: id,
+        nowMs: this.clock.nowMs(),
+        configFor: (topic) => this.topics.get(topic)?.logConfig ?? logConfigFromTopicConfigs({}),
+      });
+      reports.push(report);
+      return { id, host, port: basePort + i0(id), state: 'running' as const, logs: manager };
+    });
+    this.recoveryReports = reports;
+    this.attachLogs();
+    if (stored === null) this.saveMetadata();
   }
 
   nowMs(): number {
@@ -173,16 +221,25 @@ export class Cluster {
       name: spec.name,
       topicId: randomKafkaUuid(this.prng),
       configs,
+      logConfig: logConfigFromTopicConfigs(configs),
       partitions: assignment.map((replicas, id) => newPartition(id, replicas)),
     };
+    // Metadata first: a crash before the logs exist leaves a topic whose logs are created at start.
     this.topics.set(spec.name, topic);
+    this.saveMetadata();
+    this.attachLogs();
     return topic;
   }
 
   deleteTopic(name: string): void {
-    this.topic(name);
+    const topic = this.topic(name);
     if (this.controllerId() === null) throw new KafkaError('NOT_CONTROLLER', 'No active controller: the metadata quorum has no majority.');
+    // Metadata first: a crash before the logs are gone leaves strays, removed at the next start.
     this.topics.delete(name);
+    this.saveMetadata();
+    for (const partition of topic.partitions) {
+      for (const brokerId of partition.replicas) this.broker(brokerId).logs.deleteLog(name, partition.id);
+    }
   }
 
   produce(spec: ProduceSpec): ProduceOutcome {
@@ -192,7 +249,6 @@ export class Cluster {
     if (partition.leader === null) {
       throw new KafkaError('LEADER_NOT_AVAILABLE', `There is no leader for this topic-partition as we are in the middle of a leadership election (${topic.name}-${partitionId}).`);
     }
-    this.checkRecordSize(topic, spec);
     const acksAll = spec.acks === 'all' || spec.acks === '-1';
     const minInsync = Number(effectiveTopicConfig(topic.configs, 'min.insync.replicas'));
     if (acksAll && partition.isr.length < minInsync) {
@@ -201,27 +257,55 @@ export class Cluster {
         `The size of the current ISR Set(${partition.isr.join(', ')}) is insufficient to satisfy the min.isr requirement of ${minInsync} for partition ${topic.name}-${partitionId}`,
       );
     }
-    const offset = partition.logStartOffset + partition.records.length;
-    const timestampMs = spec.timestampMs ?? this.clock.nowMs();
-    partition.records.push({ offset, timestampMs, key: spec.key, value: spec.value, headers: spec.headers.map((h) => ({ ...h })) });
-    // Every replica is in sync in this in-memory cluster, so the ISR has the record at once.
-    partition.highWatermark = offset + 1;
-    assert(partition.highWatermark <= partition.logStartOffset + partition.records.length, 'high watermark beyond log end');
-    return { topic: topic.name, partition: partitionId, offset: spec.acks === '0' ? -1 : offset, timestampMs };
+    const nowMs = this.clock.nowMs();
+    const timestampMs = spec.timestampMs ?? nowMs;
+    const batch = encodeRecordBatch({
+      records: [
+        {
+          key: spec.key === null ? null : utf8.encode(spec.key),
+          value: spec.value === null ? null : utf8.encode(spec.value),
+          headers: spec.headers.map((h) => ({ key: h.key, value: h.value === null ? null : utf8.encode(h.value) })),
+          timestampMs,
+        },
+      ],
+    });
+    const leaderLog = this.logOf(partition.leader, topic.name, partitionId);
+    const appended = leaderLog.appendAsLeader(batch, partition.leaderEpoch, nowMs);
+    // Every ISR follower has the batch at once in this slice: the same bytes, offsets already assigned.
+    for (const follower of partition.isr) {
+      if (follower !== partition.leader) this.logOf(follower, topic.name, partitionId).appendAsFollower(batch, nowMs);
+    }
+    this.advanceHighWatermark(topic.name, partition);
+    const reportedTimestampMs = appended.logAppendTimeMs >= 0 ? appended.logAppendTimeMs : timestampMs;
+    return { topic: topic.name, partition: partitionId, offset: spec.acks === '0' ? -1 : appended.firstOffset, timestampMs: reportedTimestampMs };
   }
 
-  /** Records from `offset` up to the high watermark, at most `maxRecords`. */
-  read(topicName: string, partitionId: number, offset: number, maxRecords: number): { records: StoredRecord[]; partition: Partition } {
+  /** Records from `offset` up to the high watermark, at most `maxRecords`, as a consumer reads them. */
+  read(topicName: string, partitionId: number, offset: number, maxRecords: number): { records: StoredRecord[]; offsets: PartitionOffsets } {
     const partition = this.partition(topicName, partitionId);
-    if (offset < partition.logStartOffset || offset > partition.highWatermark) {
+    const offsets = this.offsets(topicName, partition);
+    if (offset < offsets.logStartOffset || offset > partition.highWatermark) {
       throw new KafkaError(
         'OFFSET_OUT_OF_RANGE',
-        `Fetch position ${offset} is out of range for partition ${topicName}-${partitionId}: valid offsets are ${partition.logStartOffset} to ${partition.highWatermark}.`,
+        `Fetch position ${offset} is out of range for partition ${topicName}-${partitionId}: valid offsets are ${offsets.logStartOffset} to ${partition.highWatermark}.`,
       );
     }
-    const from = offset - partition.logStartOffset;
-    const to = Math.min(partition.highWatermark - partition.logStartOffset, from + maxRecords);
-    return { records: partition.records.slice(from, to), partition };
+    const log = this.readableLog(topicName, partition);
+    const records: StoredRecord[] = [];
+    let next = offset;
+    // Bounded: each pass returns at least one whole batch (or stops), and stops at maxRecords.
+    for (let pass = 0; pass < maxRecords && next < partition.highWatermark && records.length < maxRecords; pass++) {
+      const fetched = log.read(next, { maxBytes: READ_CHUNK_BYTES, maxOffset: partition.highWatermark });
+      if (fetched.records.length === 0) break;
+      for (const batch of decodeRecordBatches(fetched.records)) {
+        for (const record of batch.records) {
+          if (record.offset < next || records.length >= maxRecords) continue;
+          records.push(storedRecordOf(record));
+        }
+        next = Math.max(next, batch.lastOffset + 1);
+      }
+    }
+    return { records, offsets };
   }
 
   partition(topicName: string, partitionId: number): Partition {
@@ -230,6 +314,86 @@ export class Cluster {
       throw new KafkaError('UNKNOWN_TOPIC_OR_PARTITION', `Partition ${topicName}-${partitionId} does not exist.`);
     }
     return partition;
+  }
+
+  /** Log start, log end and high watermark of a partition, as its leader (or best replica) sees them. */
+  offsets(topicName: string, partition: Partition): PartitionOffsets {
+    const log = this.readableLog(topicName, partition);
+    return { logStartOffset: log.logStartOffset, logEndOffset: log.logEndOffset, highWatermark: partition.highWatermark };
+  }
+
+  /** Kafka's periodic broker work: checkpoints (high watermarks, recovery points, log start offsets). */
+  checkpoint(): void {
+    for (const broker of this.brokers) broker.logs.checkpoint();
+  }
+
+  /** Retention and compaction, as the log cleaner's schedule runs them (log.retention.check.interval.ms). */
+  cleanupLogs(): void {
+    const nowMs = this.clock.nowMs();
+    for (const broker of this.brokers) broker.logs.cleanupLogs(nowMs);
+  }
+
+  /** Clean shutdown: every broker flushes, checkpoints and leaves its clean-shutdown marker. */
+  shutdown(): void {
+    const nowMs = this.clock.nowMs();
+    for (const broker of this.brokers) broker.logs.shutdown(nowMs);
+  }
+
+  private broker(id: number): Broker {
+    const broker = this.brokers.find((b) => b.id === id);
+    assert(broker !== undefined, `broker ${id} exists`);
+    return broker;
+  }
+
+  private logOf(brokerId: number, topic: string, partitionId: number): PartitionLog {
+    const log = this.broker(brokerId).logs.getLog(topic, partitionId);
+    assert(log !== undefined, `broker ${brokerId} has a log for ${topic}-${partitionId}`);
+    return log;
+  }
+
+  private readableLog(topicName: string, partition: Partition): PartitionLog {
+    return this.logOf(partition.leader ?? partition.replicas[0]!, topicName, partition.id);
+  }
+
+  /** Opens (creating when missing) every assigned replica's log, drops strays, and restores high watermarks. */
+  private attachLogs(): void {
+    const nowMs = this.clock.nowMs();
+    for (const broker of this.brokers) {
+      for (const log of broker.logs.allLogs()) {
+        const topic = this.topics.get(log.topic);
+        if (topic === undefined || !topic.partitions[log.partition]?.replicas.includes(broker.id)) broker.logs.deleteLog(log.topic, log.partition);
+      }
+    }
+    for (const topic of this.topics.values()) {
+      for (const partition of topic.partitions) {
+        for (const brokerId of partition.replicas) this.broker(brokerId).logs.getOrCreateLog(topic.name, partition.id, nowMs);
+        this.advanceHighWatermark(topic.name, partition);
+      }
+    }
+  }
+
+  /** The high watermark is the smallest log end offset in the ISR (all of which have every record here). */
+  private advanceHighWatermark(topicName: string, partition: Partition): void {
+    const inSync = partition.isr.length > 0 ? partition.isr : partition.replicas;
+    const hw = Math.min(...inSync.map((id) => this.logOf(id, topicName, partition.id).logEndOffset));
+    partition.highWatermark = hw;
+    for (const id of partition.replicas) this.logOf(id, topicName, partition.id).updateHighWatermark(hw);
+    assert(partition.highWatermark <= this.logOf(inSync[0]!, topicName, partition.id).logEndOffset, 'high watermark beyond log end');
+  }
+
+  private saveMetadata(): void {
+    const metadata: ClusterMetadata = {
+      version: 1,
+      clusterId: this.clusterId,
+      brokerIds: this.brokers.map((b) => b.id),
+      topics: [...this.topics.values()].map((t) => ({
+        name: t.name,
+        topicId: t.topicId,
+        configs: { ...t.configs },
+        partitions: t.partitions.map((p) => ({ replicas: [...p.replicas], leader: p.leader, leaderEpoch: p.leaderEpoch, isr: [...p.isr] })),
+      })),
+    };
+    this.metadata.save(metadata);
   }
 
   private choosePartition(topic: Topic, spec: ProduceSpec): number {
@@ -245,14 +409,6 @@ export class Cluster {
     return this.prng.nextInt(count);
   }
 
-  private checkRecordSize(topic: Topic, spec: ProduceSpec): void {
-    const maxBytes = Number(effectiveTopicConfig(topic.configs, 'max.message.bytes'));
-    const size = approximateRecordBytes(spec);
-    if (size > maxBytes) {
-      throw new KafkaError('MESSAGE_TOO_LARGE', `The request included a message larger than the max message size the server will accept (${size} > ${maxBytes} bytes).`);
-    }
-  }
-
   private checkCollision(name: string): void {
     if (!hasCollisionChars(name)) return;
     const unified = unifyCollisionChars(name);
@@ -264,16 +420,32 @@ export class Cluster {
   }
 }
 
-function newPartition(id: number, replicas: number[]): Partition {
-  return { id, replicas, leader: replicas[0]!, leaderEpoch: 0, isr: [...replicas], logStartOffset: 0, highWatermark: 0, records: [] };
+function i0(brokerId: number): number {
+  return brokerId - 1;
 }
 
-/** The bytes a record batch of one record would take (61-byte batch header + record), as Kafka measures against max.message.bytes. */
-function approximateRecordBytes(spec: ProduceSpec): number {
-  const keyBytes = spec.key === null ? 0 : utf8.encode(spec.key).length;
-  const valueBytes = spec.value === null ? 0 : utf8.encode(spec.value).length;
-  const headerBytes = spec.headers.reduce((sum, h) => sum + utf8.encode(h.key).length + (h.value === null ? 0 : utf8.encode(h.value).length) + 4, 0);
-  return 61 + 16 + keyBytes + valueBytes + headerBytes;
+function topicFromMetadata(t: ClusterMetadata['topics'][number]): Topic {
+  return {
+    name: t.name,
+    topicId: t.topicId,
+    configs: t.configs,
+    logConfig: logConfigFromTopicConfigs(t.configs),
+    partitions: t.partitions.map((p, id) => ({ id, replicas: p.replicas, leader: p.leader, leaderEpoch: p.leaderEpoch, isr: [...p.isr], highWatermark: 0 })),
+  };
+}
+
+function storedRecordOf(record: { offset: number; timestampMs: number; key: Uint8Array | null; value: Uint8Array | null; headers: readonly { key: string; value: Uint8Array | null }[] }): StoredRecord {
+  return {
+    offset: record.offset,
+    timestampMs: record.timestampMs,
+    key: record.key === null ? null : utf8Decoder.decode(record.key),
+    value: record.value === null ? null : utf8Decoder.decode(record.value),
+    headers: record.headers.map((h) => ({ key: h.key, value: h.value === null ? null : utf8Decoder.decode(h.value) })),
+  };
+}
+
+function newPartition(id: number, replicas: number[]): Partition {
+  return { id, replicas, leader: replicas[0]!, leaderEpoch: 0, isr: [...replicas], highWatermark: 0 };
 }
 
 /** 16 random bytes in URL-safe base64 without padding, as Kafka prints Uuids (topic ids, cluster ids). */

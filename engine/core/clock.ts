@@ -26,3 +26,15 @@ export class ManualClock implements Clock {
     this.currentMs += deltaMs;
   }
 }
+
+/**
+ * A clock that never jumps (performance.now based): what the live driver measures real elapsed
+ * time with, so a wall-clock adjustment cannot make virtual time leap or stall.
+ */
+export class MonotonicClock implements Clock {
+  private readonly originMs = Date.now() - performance.now();
+
+  nowMs(): number {
+    return Math.floor(this.originMs + performance.now());
+  }
+}

@@ -4,7 +4,9 @@
  * answers requests in arrival order. Nothing here blocks the host's event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { SystemClock } from '../core/clock.js';
+import { MonotonicClock, SystemClock } from '../core/clock.js';
+import { LiveDriver } from '../core/live-driver.js';
+import { Scheduler } from '../core/scheduler.js';
 import { SeededPrng } from '../core/prng.js';
 import { systemTimers } from '../core/timers.js';
 import { NodeDisk } from '../storage/disk/node-disk.js';
@@ -17,20 +19,41 @@ function post(message: FromWorker): void {
 }
 
 function start(options: EngineWorkerOptions): void {
+  const disk = new NodeDisk();
   let lock: DataDirLock;
   try {
-    lock = lockDataDir(new NodeDisk(), options.dataDir, process.pid, isProcessAlive);
+    lock = lockDataDir(disk, options.dataDir, process.pid, isProcessAlive);
   } catch (error) {
     post({ type: 'fatal', message: (error as Error).message });
     return;
   }
-  const workbench = new Workbench({ brokerCount: options.brokerCount, clock: new SystemClock(), prng: new SeededPrng(options.seed), timers: systemTimers });
+  // Engine time starts at the wall clock and then follows real time x speed (1x until a learner changes it).
+  const scheduler = new Scheduler(new SystemClock().nowMs());
+  const driver = new LiveDriver(scheduler, new MonotonicClock(), systemTimers);
+  let workbench: Workbench;
+  try {
+    workbench = new Workbench({
+      brokerCount: options.brokerCount,
+      disk,
+      dataDir: options.dataDir,
+      clock: scheduler,
+      timers: scheduler,
+      uiTimers: systemTimers,
+      prng: new SeededPrng(options.seed),
+    });
+  } catch (error) {
+    lock.release();
+    post({ type: 'fatal', message: (error as Error).message });
+    return;
+  }
   workbench.onEvent((event, payload) => post({ type: 'event', event, payload }));
+  driver.resume();
   post({ type: 'event', event: 'clusterStatus', payload: workbench.status() });
   parentPort!.on('message', (message: ToWorker) => {
     if (message.type === 'invoke') {
       post({ type: 'result', id: message.id, envelope: workbench.handle(message.kind, message.name, message.payload) });
     } else {
+      driver.stop();
       workbench.close();
       lock.release();
       post({ type: 'closed' });

@@ -1,9 +1,9 @@
 /** Pure projections of the cluster into the contract's DTOs. */
-import type { ClusterStatus, TopicStatus } from '../api/dto.js';
+import type { ClusterStatus, StorageRecovery, TopicStatus } from '../api/dto.js';
 import type { Cluster, Topic } from '../cluster/cluster.js';
 import { isInternalTopic } from '../cluster/topic-rules.js';
 
-export function topicStatusOf(topic: Topic): TopicStatus {
+export function topicStatusOf(cluster: Cluster, topic: Topic): TopicStatus {
   return {
     name: topic.name,
     topicId: topic.topicId,
@@ -11,21 +11,19 @@ export function topicStatusOf(topic: Topic): TopicStatus {
     replicationFactor: topic.partitions[0]?.replicas.length ?? 0,
     configs: { ...topic.configs },
     partitions: topic.partitions.map((p) => ({
+      ...cluster.offsets(topic.name, p),
       partition: p.id,
       leader: p.leader,
       leaderEpoch: p.leaderEpoch,
       replicas: [...p.replicas],
       isr: [...p.isr],
-      logStartOffset: p.logStartOffset,
-      logEndOffset: p.logStartOffset + p.records.length,
-      highWatermark: p.highWatermark,
     })),
   };
 }
 
 export function clusterStatusOf(cluster: Cluster): ClusterStatus {
   const controllerId = cluster.controllerId();
-  const topics = cluster.allTopics().map(topicStatusOf);
+  const topics = cluster.allTopics().map((t) => topicStatusOf(cluster, t));
   const leaderCount = new Map<number, number>();
   const replicaCount = new Map<number, number>();
   for (const topic of topics) {
@@ -49,5 +47,29 @@ export function clusterStatusOf(cluster: Cluster): ClusterStatus {
     })),
     topics,
     nowMs: cluster.nowMs(),
+  };
+}
+
+export function storageRecoveryOf(cluster: Cluster): StorageRecovery {
+  return {
+    brokers: cluster.recoveryReports.map((report) => ({
+      brokerId: report.brokerId,
+      logDir: report.logDir,
+      hadCleanShutdown: report.hadCleanShutdown,
+      warnings: [...report.warnings],
+      partitions: report.partitions.map((p) => ({
+        topic: p.topic,
+        partition: p.partition,
+        segmentsScanned: p.segmentsScanned,
+        bytesScanned: p.bytesScanned,
+        bytesTruncated: p.bytesTruncated,
+        truncatedAtOffset: p.truncatedAtOffset,
+        offsetsTruncated: p.offsetsTruncated,
+        segmentsDeleted: p.segmentsDeleted,
+        indexesRebuilt: p.indexesRebuilt,
+        reason: p.reason,
+        logEndOffset: p.logEndOffset,
+      })),
+    })),
   };
 }

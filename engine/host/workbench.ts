@@ -13,18 +13,32 @@ import { limits } from '../core/limits.js';
 import type { Prng } from '../core/prng.js';
 import type { Timers, TimerHandle } from '../core/timers.js';
 import { Cluster } from '../cluster/cluster.js';
-import { clusterStatusOf, topicStatusOf } from './status.js';
+import type { Disk } from '../storage/disk/disk.js';
+import { clusterStatusOf, storageRecoveryOf, topicStatusOf } from './status.js';
 import { errorEnvelope } from './envelopes.js';
 
 export interface WorkbenchOptions {
   readonly brokerCount: number;
+  /** Where the cluster keeps its logs and metadata (NodeDisk live, MemoryDisk in tests). */
+  readonly disk: Disk;
+  readonly dataDir: string;
+  /** Engine time: the scheduler's virtual clock, moved by a live or simulation driver. */
   readonly clock: Clock;
   readonly prng: Prng;
+  /** Engine timers, on the same virtual time as `clock`. */
   readonly timers: Timers;
+  /**
+   * Real-time timers for pushing events to the UI: the view must update even while the engine's
+   * clock is paused (a topic created during a pause still appears).
+   */
+  readonly uiTimers: Timers;
 }
 
 type CommandHandlers = { [N in CommandName]: (request: ParsedRequestOf<'command', N>) => ResponseOf<'command', N> };
 type QueryHandlers = { [N in QueryName]: (request: ParsedRequestOf<'query', N>) => ResponseOf<'query', N> };
+
+/** replica.high.watermark.checkpoint.interval.ms, Kafka's default. */
+const CHECKPOINT_INTERVAL_MS = 5000;
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -32,14 +46,15 @@ export class Workbench {
   readonly cluster: Cluster;
   private readonly listeners = new Set<EventListener>();
   private readonly timers: Timers;
+  private readonly uiTimers: Timers;
   private statusTimer: TimerHandle | null = null;
-  private lastStatusAtMs = Number.NEGATIVE_INFINITY;
+  private checkpointTimer: TimerHandle | null = null;
 
   readonly commandHandlers: CommandHandlers = {
     createTopic: (request) => {
       const topic = this.cluster.createTopic(request);
       this.statusChanged();
-      return topicStatusOf(topic);
+      return topicStatusOf(this.cluster, topic);
     },
     deleteTopic: (request) => {
       this.cluster.deleteTopic(request.name);
@@ -54,26 +69,29 @@ export class Workbench {
   };
 
   readonly queryHandlers: QueryHandlers = {
+    storageRecovery: () => storageRecoveryOf(this.cluster),
     clusterStatus: () => this.status(),
     listTopics: (request) => ({ topics: this.cluster.topicNames(request.includeInternal) }),
-    describeTopic: (request) => topicStatusOf(this.cluster.topic(request.name)),
+    describeTopic: (request) => topicStatusOf(this.cluster, this.cluster.topic(request.name)),
     readRecords: (request) => {
-      const { records, partition } = this.cluster.read(request.topic, request.partition, request.offset, request.maxRecords);
+      const { records, offsets } = this.cluster.read(request.topic, request.partition, request.offset, request.maxRecords);
       const last = records.at(-1);
       return {
         topic: request.topic,
         partition: request.partition,
         records: records.map((r) => ({ offset: r.offset, timestampMs: r.timestampMs, key: r.key, value: r.value, headers: r.headers.map((h) => ({ ...h })) })),
-        logStartOffset: partition.logStartOffset,
-        highWatermark: partition.highWatermark,
+        logStartOffset: offsets.logStartOffset,
+        highWatermark: offsets.highWatermark,
         nextOffset: last === undefined ? request.offset : last.offset + 1,
       };
     },
   };
 
   constructor(options: WorkbenchOptions) {
-    this.cluster = new Cluster({ brokerCount: options.brokerCount, clock: options.clock, prng: options.prng });
+    this.cluster = new Cluster({ brokerCount: options.brokerCount, clock: options.clock, prng: options.prng, disk: options.disk, dataDir: options.dataDir });
     this.timers = options.timers;
+    this.uiTimers = options.uiTimers;
+    this.scheduleCheckpoints();
   }
 
   /** Runs one already-validated request. Never throws: failures come back as Kafka errors. */
@@ -97,10 +115,26 @@ export class Workbench {
     return clusterStatusOf(this.cluster);
   }
 
+  /** Stops timers and shuts the cluster down cleanly (checkpoints, clean-shutdown markers). */
   close(): void {
     this.statusTimer?.cancel();
     this.statusTimer = null;
+    this.checkpointTimer?.cancel();
+    this.checkpointTimer = null;
     this.listeners.clear();
+    this.cluster.shutdown();
+  }
+
+  /**
+   * Kafka checkpoints high watermarks every replica.high.watermark.checkpoint.interval.ms (5 s) and
+   * recovery points every log.flush.offset.checkpoint.interval.ms (60 s); one 5 s schedule does both,
+   * which only shortens the re-scan after a crash.
+   */
+  private scheduleCheckpoints(): void {
+    this.checkpointTimer = this.timers.after(CHECKPOINT_INTERVAL_MS, () => {
+      this.cluster.checkpoint();
+      this.scheduleCheckpoints();
+    });
   }
 
   /**
@@ -109,11 +143,8 @@ export class Workbench {
    */
   private statusChanged(): void {
     if (this.statusTimer !== null) return;
-    const sinceLastMs = this.cluster.nowMs() - this.lastStatusAtMs;
-    const delayMs = Math.max(0, limits.statusEventMinIntervalMs - sinceLastMs);
-    this.statusTimer = this.timers.after(delayMs, () => {
+    this.statusTimer = this.uiTimers.after(limits.statusEventMinIntervalMs, () => {
       this.statusTimer = null;
-      this.lastStatusAtMs = this.cluster.nowMs();
       this.emit('clusterStatus', this.status());
     });
   }

@@ -60,8 +60,42 @@ describe('kafka-lab serve', () => {
   it('takes over a lock left by a process that no longer runs', async () => {
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dataDir, '.lock'), '999999999\n');
-    const serve = await startServe(['--data', dataDir, '--port', '0']);
+    // The directory holds the 5-broker cluster of the test above, topics and all.
+    const serve = await startServe(['--data', dataDir, '--port', '0', '--brokers', '5']);
+    const topics = await call(serve.url, serve.port, { id: 1, type: 'invoke', kind: 'query', name: 'listTopics', payload: {} });
+    expect(topics).toEqual({ ok: true, value: { topics: ['test1'] } });
     expect(await serve.stop()).toBe(0);
+  });
+
+  it('loses no acknowledged record when the process is killed (SIGKILL) and restarted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kafka-lab-kill-'));
+    try {
+      const first = await startServe(['--data', dir, '--port', '0', '--seed', '5']);
+      await call(first.url, first.port, { id: 1, type: 'invoke', kind: 'command', name: 'createTopic', payload: { name: 'orders', partitions: 2, replicationFactor: 3 } });
+      const acked: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        const answer = await call(first.url, first.port, { id: 1, type: 'invoke', kind: 'command', name: 'produceRecord', payload: { topic: 'orders', partition: i % 2, key: `order-${i}`, value: `${i}`, acks: 'all' } });
+        if (answer.ok) acked.push(i);
+      }
+      expect(acked).toHaveLength(60);
+      first.child.kill('SIGKILL');
+      await new Promise((resolve) => first.child.once('exit', resolve));
+
+      const second = await startServe(['--data', dir, '--port', '0']);
+      const values: string[] = [];
+      for (const partition of [0, 1]) {
+        const read = await call(second.url, second.port, { id: 1, type: 'invoke', kind: 'query', name: 'readRecords', payload: { topic: 'orders', partition, offset: 0, maxRecords: 1000 } });
+        values.push(...(read.value as { records: { value: string }[] }).records.map((r) => r.value));
+      }
+      expect(values.map(Number).sort((a, b) => a - b)).toEqual(acked);
+      const recovery = await call(second.url, second.port, { id: 1, type: 'invoke', kind: 'query', name: 'storageRecovery', payload: {} });
+      const brokers = (recovery.value as { brokers: { hadCleanShutdown: boolean; partitions: { bytesTruncated: number }[] }[] }).brokers;
+      expect(brokers.map((b) => b.hadCleanShutdown)).toEqual([false, false, false]);
+      expect(brokers.flatMap((b) => b.partitions).every((p) => p.bytesTruncated === 0)).toBe(true);
+      expect(await second.stop()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([

@@ -14,6 +14,7 @@ import { ManualClock } from '../../engine/core/clock.js';
 import { SeededPrng } from '../../engine/core/prng.js';
 import { Gateway } from '../../engine/host/gateway.js';
 import { InProcessHost } from '../../engine/host/in-process-host.js';
+import { MemoryDisk } from '../../engine/storage/disk/memory-disk.js';
 import { Workbench } from '../../engine/host/workbench.js';
 import { manualTimers } from '../helpers/manual-timers.js';
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
   rendererDir = mkdtempSync(join(tmpdir(), 'kafka-lab-renderer-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)');
-  const workbench = new Workbench({ brokerCount: 3, clock: new ManualClock(0), prng: new SeededPrng(3), timers: manualTimers() });
+  const workbench = new Workbench({ brokerCount: 3, disk: new MemoryDisk(), dataDir: '/data', clock: new ManualClock(0), prng: new SeededPrng(3), timers: manualTimers(), uiTimers: manualTimers() });
   web = await startWebHost({ port: 0, rendererDir, gateway: new Gateway(new InProcessHost(workbench)), token: TOKEN });
 });
 

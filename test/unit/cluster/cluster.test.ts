@@ -7,11 +7,13 @@ import { Cluster } from '../../../engine/cluster/cluster.js';
 import { ManualClock } from '../../../engine/core/clock.js';
 import { KafkaError } from '../../../engine/core/kafka-errors.js';
 import { SeededPrng } from '../../../engine/core/prng.js';
+import type { Disk } from '../../../engine/storage/disk/disk.js';
+import { MemoryDisk } from '../../../engine/storage/disk/memory-disk.js';
 
 const SEED = 20261122;
 
-function cluster(brokerCount = 3, seed = SEED): Cluster {
-  return new Cluster({ brokerCount, clock: new ManualClock(1_700_000_000_000), prng: new SeededPrng(seed) });
+function cluster(brokerCount = 3, seed = SEED, disk: Disk = new MemoryDisk()): Cluster {
+  return new Cluster({ brokerCount, clock: new ManualClock(1_700_000_000_000), prng: new SeededPrng(seed), disk, dataDir: '/data' });
 }
 
 function refusal(fn: () => unknown): { name: string; message: string } {
@@ -96,11 +98,11 @@ describe('records', () => {
   it('appends with contiguous offsets per partition and reads them back up to the high watermark', () => {
     const c = cluster();
     c.createTopic({ name: 'orders', partitions: 3, replicationFactor: 3, configs: {} });
-    const offsets = [0, 1, 2].map(() => c.produce({ topic: 'orders', partition: 1, key: null, value: 'v', headers: [], acks: 'all' }).offset);
-    expect(offsets).toEqual([0, 1, 2]);
-    const { records, partition } = c.read('orders', 1, 1, 10);
+    const appended = [0, 1, 2].map(() => c.produce({ topic: 'orders', partition: 1, key: null, value: 'v', headers: [], acks: 'all' }).offset);
+    expect(appended).toEqual([0, 1, 2]);
+    const { records, offsets } = c.read('orders', 1, 1, 10);
     expect(records.map((r) => r.offset)).toEqual([1, 2]);
-    expect(partition.highWatermark).toBe(3);
+    expect(offsets).toEqual({ logStartOffset: 0, logEndOffset: 3, highWatermark: 3 });
   });
 
   it('puts keyed records on the partition Kafka’s default partitioner picks', () => {
@@ -129,5 +131,64 @@ describe('records', () => {
     c.createTopic({ name: 'orders', partitions: 2, replicationFactor: 1, configs: {} });
     expect(refusal(() => c.produce({ topic: 'orders', partition: 2, key: null, value: 'x', headers: [], acks: '1' })).name).toBe('UNKNOWN_TOPIC_OR_PARTITION');
     expect(refusal(() => c.read('orders', 0, 5, 10)).name).toBe('OFFSET_OUT_OF_RANGE');
+  });
+});
+
+describe('persistence', () => {
+  it('keeps topics, ids, assignments and records across a restart on the same disk', () => {
+    const disk = new MemoryDisk();
+    const first = cluster(3, SEED, disk);
+    const created = first.createTopic({ name: 'orders', partitions: 3, replicationFactor: 2, configs: { 'retention.ms': '60000' } });
+    first.produce({ topic: 'orders', partition: 2, key: 'order-1', value: '{"qty":1}', headers: [{ key: 'source', value: 'lab' }], acks: 'all' });
+    first.produce({ topic: 'orders', partition: 2, key: null, value: null, headers: [], acks: 'all' });
+    first.shutdown();
+
+    const second = cluster(3, SEED + 1, disk);
+    expect(second.clusterId).toBe(first.clusterId);
+    const restored = second.topic('orders');
+    expect(restored.topicId).toBe(created.topicId);
+    expect(restored.configs).toEqual({ 'retention.ms': '60000' });
+    expect(restored.partitions.map((p) => p.replicas)).toEqual(created.partitions.map((p) => p.replicas));
+    const { records, offsets } = second.read('orders', 2, 0, 10);
+    expect(offsets.highWatermark).toBe(2);
+    expect(records).toEqual([
+      { offset: 0, timestampMs: 1_700_000_000_000, key: 'order-1', value: '{"qty":1}', headers: [{ key: 'source', value: 'lab' }] },
+      { offset: 1, timestampMs: 1_700_000_000_000, key: null, value: null, headers: [] },
+    ]);
+    expect(second.recoveryReports.every((r) => r.hadCleanShutdown)).toBe(true);
+  });
+
+  it('recovers after a crash (no clean shutdown) with every record that reached the logs', () => {
+    const disk = new MemoryDisk();
+    const first = cluster(3, SEED, disk);
+    first.createTopic({ name: 'orders', partitions: 1, replicationFactor: 3, configs: {} });
+    for (let i = 0; i < 20; i++) first.produce({ topic: 'orders', key: `k${i}`, value: `v${i}`, headers: [], acks: 'all' });
+    const second = cluster(3, SEED, disk);
+    expect(second.recoveryReports.some((r) => !r.hadCleanShutdown)).toBe(true);
+    expect(second.read('orders', 0, 0, 100).records.map((r) => r.value)).toEqual(Array.from({ length: 20 }, (_, i) => `v${i}`));
+  });
+
+  it('deletes a topic’s replica logs from every broker directory', () => {
+    const disk = new MemoryDisk();
+    const c = cluster(3, SEED, disk);
+    c.createTopic({ name: 'orders', partitions: 2, replicationFactor: 3, configs: {} });
+    expect(disk.list('/data/broker-1')).toEqual(expect.arrayContaining(['orders-0', 'orders-1']));
+    c.deleteTopic('orders');
+    for (const broker of [1, 2, 3]) expect(disk.list(`/data/broker-${broker}`).filter((n) => n.startsWith('orders'))).toEqual([]);
+  });
+
+  it('refuses to start a data directory with a different broker count, naming both', () => {
+    const disk = new MemoryDisk();
+    cluster(3, SEED, disk).shutdown();
+    expect(() => cluster(5, SEED, disk)).toThrow('The data directory /data holds a 3-broker cluster; start it with 3 broker(s), or use another data directory for 5.');
+  });
+
+  it('refuses a damaged metadata file with its path, and changes nothing', () => {
+    const disk = new MemoryDisk();
+    cluster(3, SEED, disk).shutdown();
+    disk.writeFileAtomic('/data/metadata/cluster-metadata.json', new TextEncoder().encode('{"version": 1, "clusterId": ""}'));
+    const before = disk.list('/data');
+    expect(() => cluster(3, SEED, disk)).toThrow(/The cluster metadata in \/data\/metadata\/cluster-metadata.json cannot be used/);
+    expect(disk.list('/data')).toEqual(before);
   });
 });

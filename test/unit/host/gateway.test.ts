@@ -8,6 +8,7 @@ import { ManualClock } from '../../../engine/core/clock.js';
 import { SeededPrng } from '../../../engine/core/prng.js';
 import { Gateway } from '../../../engine/host/gateway.js';
 import { InProcessHost } from '../../../engine/host/in-process-host.js';
+import { MemoryDisk } from '../../../engine/storage/disk/memory-disk.js';
 import { Workbench } from '../../../engine/host/workbench.js';
 import { manualTimers } from '../../helpers/manual-timers.js';
 
@@ -20,6 +21,7 @@ const validExamples: Record<string, Record<string, unknown>> = {
   listTopics: {},
   describeTopic: { name: 'orders' },
   readRecords: { topic: 'orders', partition: 0, offset: 0 },
+  storageRecovery: {},
 };
 
 const malformedWholePayloads: unknown[] = [undefined, null, 42, 'orders', [], true, { surprise: 1 }];
@@ -44,7 +46,7 @@ let gateway: Gateway;
 let workbench: Workbench;
 
 beforeEach(() => {
-  workbench = new Workbench({ brokerCount: 3, clock: new ManualClock(1_700_000_000_000), prng: new SeededPrng(7), timers: manualTimers() });
+  workbench = new Workbench({ brokerCount: 3, disk: new MemoryDisk(), dataDir: '/data', clock: new ManualClock(1_700_000_000_000), prng: new SeededPrng(7), timers: manualTimers(), uiTimers: manualTimers() });
   gateway = new Gateway(new InProcessHost(workbench), { checkResponses: true });
 });
 

@@ -40,6 +40,8 @@ export default defineConfig({
     plugins: [vue()],
     build: {
       outDir: 'out/renderer',
+      // electron-vite leaves the renderer unminified by default; the browser UI is served over HTTP too.
+      minify: true,
       rollupOptions: { input: { index: resolve(import.meta.dirname, 'renderer/index.html') } },
     },
   },

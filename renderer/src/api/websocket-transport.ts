@@ -46,6 +46,10 @@ export function websocketTransport(location: Location, token: string | null, onS
     };
     socket.onclose = () => {
       onState('closed');
+      // Requests queued while connecting were just answered as failed; sending them after the
+      // reconnect would run a command (a produce, say) the UI already reported as not done.
+      // Subscriptions need no queue: onopen re-sends one per live listener.
+      outbox.length = 0;
       failAll('The connection to the workbench was lost; reconnecting.');
       setTimeout(connect, RECONNECT_DELAY_MS);
     };

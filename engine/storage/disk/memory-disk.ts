@@ -140,11 +140,25 @@ export class MemoryDisk implements Disk {
   }
 
   rename(from: string, to: string): void {
-    const inode = this.files.get(from);
-    if (inode === undefined) throw new DiskError('ENOENT', `rename ${from}: no such file`);
     this.requireParent(to);
-    this.files.delete(from);
-    this.files.set(to, inode);
+    const inode = this.files.get(from);
+    if (inode !== undefined) {
+      this.files.delete(from);
+      this.files.set(to, inode);
+      return;
+    }
+    if (!this.dirs.has(from)) throw new DiskError('ENOENT', `rename ${from}: no such file or directory`);
+    // A directory moves with everything under it.
+    for (const [path, node] of [...this.files]) {
+      if (!path.startsWith(`${from}/`)) continue;
+      this.files.delete(path);
+      this.files.set(`${to}${path.slice(from.length)}`, node);
+    }
+    for (const dir of [...this.dirs]) {
+      if (dir !== from && !dir.startsWith(`${from}/`)) continue;
+      this.dirs.delete(dir);
+      this.dirs.add(`${to}${dir.slice(from.length)}`);
+    }
   }
 
   fileSize(path: string): number {

@@ -12,6 +12,14 @@ import { REPO_ROOT, startWorkbench, type WorkbenchServer } from './workbench-ser
 
 const SHOTS = join(REPO_ROOT, 'test-results');
 const README_SHOTS = join(REPO_ROOT, 'docs', 'screenshots');
+/** The README's pictures are refreshed only on request, so a test run leaves the work tree clean. */
+const UPDATE_README_SHOTS = process.env.KAFKA_LAB_README_SHOTS === '1';
+
+function toReadme(shot: string, name: string): void {
+  if (!UPDATE_README_SHOTS) return;
+  mkdirSync(README_SHOTS, { recursive: true });
+  copyFileSync(shot, join(README_SHOTS, name));
+}
 
 let server: WorkbenchServer;
 
@@ -213,9 +221,7 @@ test('cluster and topics: brokers, create topic with Kafka validation, produce a
     await page.getByTestId('messages-refresh').click();
     await expect(messages.getByText('order-6')).toBeVisible();
     await page.locator('#main-content').evaluate((main) => main.scrollTo(0, 0));
-    const shot = await screenshot(page, 'topics-en-light.png');
-    mkdirSync(README_SHOTS, { recursive: true });
-    copyFileSync(shot, join(README_SHOTS, 'topics.png'));
+    toReadme(await screenshot(page, 'topics-en-light.png'), 'topics.png');
   });
 
   await test.step('the Cluster view shows the offsets; its English picture goes to the README', async () => {
@@ -225,9 +231,7 @@ test('cluster and topics: brokers, create topic with Kafka validation, produce a
     const total = async (): Promise<number> => (await leo.allTextContents()).reduce((sum, text) => sum + Number(text), 0);
     await expect.poll(total).toBe(6);
     await expect(grid.getByTestId('partition-hw')).toHaveText(await leo.allTextContents());
-    const shot = await screenshot(page, 'cluster-en-light.png');
-    mkdirSync(README_SHOTS, { recursive: true });
-    copyFileSync(shot, join(README_SHOTS, 'cluster.png'));
+    toReadme(await screenshot(page, 'cluster-en-light.png'), 'cluster.png');
   });
 
   await test.step('Korean and the dark theme apply at once and are remembered', async () => {

@@ -108,6 +108,9 @@ export const commands = {
   createTopic: op(CreateTopicRequest, TopicStatusSchema, 'Create a topic (Kafka CreateTopics).'),
   deleteTopic: op(TopicRef, DeleteTopicResult, 'Delete a topic and its partitions (Kafka DeleteTopics).'),
   produceRecord: op(ProduceRequest, ProduceResult, 'Produce one record, as a producer with the given acks would.'),
+  killBroker: op(BrokerRef, BrokerRef, "Kill a broker's process (kill -9): no controlled shutdown; what its OS wrote survives."),
+  stopBroker: op(BrokerRef, BrokerRef, 'Stop a broker cleanly (kafka-server-stop): leadership moves away first.'),
+  startBroker: op(BrokerRef, BrokerRef, 'Start a stopped broker: it recovers its logs, catches up and rejoins the ISR.'),
 } as const;
 
 export const queries = {

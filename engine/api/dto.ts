@@ -23,6 +23,8 @@ export const BrokerStatusSchema = z
     port: z.number().int().min(0).max(65_535),
     rack: z.string().nullable(),
     state: BrokerState,
+    /** Fenced by the controller: its heartbeats stopped (or it is shutting down), so it leads nothing. */
+    fenced: z.boolean(),
     isController: z.boolean(),
     leaderCount: z.number().int().min(0),
     replicaCount: z.number().int().min(0),
@@ -40,6 +42,8 @@ export const PartitionStatusSchema = z
     logStartOffset: Offset,
     logEndOffset: Offset,
     highWatermark: Offset,
+    /** Each replica's own log end offset and high watermark; null while its broker is down. */
+    replicaOffsets: z.array(z.object({ brokerId: BrokerId, logEndOffset: Offset.nullable(), highWatermark: Offset.nullable() }).strict()),
   })
   .strict();
 
@@ -62,6 +66,8 @@ export const ClusterStatusSchema = z
     clusterId: z.string(),
     /** The active controller's node id, or null while no controller is elected. */
     controllerId: z.number().int().nullable(),
+    /** The metadata quorum: its voters and how many make a majority. */
+    quorum: z.object({ voters: z.array(BrokerId), majority: z.number().int().min(1) }).strict(),
     brokers: z.array(BrokerStatusSchema),
     topics: z.array(TopicStatusSchema),
     /** Engine time of this snapshot. */

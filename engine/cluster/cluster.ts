@@ -1,34 +1,37 @@
 /**
- * The embedded cluster: N brokers in combined mode (each is also a metadata quorum voter, as
- * `process.roles=broker,controller`), topics with Kafka's validation and replica placement, and for
- * every partition replica a Kafka log on disk (`<dataDir>/broker-<id>/<topic>-<partition>/`), so
- * the cluster survives restarts and crashes the way Kafka's storage does.
+ * The embedded cluster, as the workbench and its tests use it: N brokers (BrokerNode), the metadata
+ * quorum and its controller (QuorumController), and the simulated network between them
+ * (SimNetwork), all on one clock and one seeded Prng. Every partition replica is a Kafka log on
+ * disk (`<dataDir>/broker-<id>/<topic>-<partition>/`); followers fetch from leaders over the
+ * network; the controller elects leaders and tracks the ISR; producers are answered per acks.
  *
- * In this slice every replica is in sync at once: a produce appends the batch to the leader's log,
- * then the same bytes (offsets assigned in place) to each follower's log, and the high watermark
- * moves to the leader's log end offset. Replication over a simulated network replaces this with
- * the cluster issue.
+ * This class validates admin requests as Kafka's controller does (topic name rules, partitions,
+ * replication factor against unfenced brokers, configs), persists the controller's metadata, keeps
+ * the in-app client's produce requests, and turns broker and controller events into the cluster's
+ * event stream, including data loss: acknowledged offsets that a replica later truncated.
  *
  * Invariants:
- * - broker ids are 1..N and unique; the controller is a running broker or null;
- * - every partition's replicas are distinct brokers, each with an open log; its leader, when present,
- *   is in its ISR, and its ISR is a subset of its replicas;
- * - the high watermark never exceeds the log end offset of any ISR replica;
- * - the durable metadata (MetadataStore) names exactly the topics in memory after each change; a
- *   partition directory no topic owns is a stray and is removed at start, as Kafka does.
+ * - broker ids are 1..N; the metadata quorum's voters are the first min(3, N) of them;
+ * - the durable metadata names exactly the controller's topics after each change; a partition
+ *   directory no topic assigns to its broker is a stray and is removed, as Kafka does;
+ * - at most `limits.pendingProducesMax` in-app produce requests wait at once.
  */
 import { assert } from '../core/assert.js';
 import type { Clock } from '../core/clock.js';
-import { KafkaError } from '../core/kafka-errors.js';
+import { KafkaError, type KafkaErrorName } from '../core/kafka-errors.js';
 import { limits } from '../core/limits.js';
 import type { Prng } from '../core/prng.js';
+import type { TimerHandle, Timers } from '../core/timers.js';
 import { partitionForKey } from '../clients/murmur2.js';
 import type { Disk } from '../storage/disk/disk.js';
-import { logConfigFromTopicConfigs, type LogConfig } from '../storage/log-config.js';
-import { LogManager, type LogDirRecoveryReport } from '../storage/log-manager.js';
-import type { PartitionLog } from '../storage/partition-log.js';
+import { logConfigFromTopicConfigs } from '../storage/log-config.js';
+import type { LogDirRecoveryReport } from '../storage/log-manager.js';
 import { decodeRecordBatches, encodeRecordBatch } from '../storage/record-batch.js';
+import { BrokerNode, nextCorrelationId, type BrokerEvent } from './broker-node.js';
+import { QuorumController, type ControllerEvent } from './controller.js';
+import { NO_LEADER, type PartitionRegistration, type ProduceResponse, type TopicImage } from './messages.js';
 import { MetadataStore, type ClusterMetadata } from './metadata-store.js';
+import { SimNetwork, type NodeId } from './network.js';
 import { assignReplicasRackUnaware } from './replica-placement.js';
 import { effectiveTopicConfig, validateTopicConfigs } from './topic-configs.js';
 import { hasCollisionChars, isInternalTopic, unifyCollisionChars, validateTopicName } from './topic-rules.js';
@@ -36,6 +39,7 @@ import { hasCollisionChars, isInternalTopic, unifyCollisionChars, validateTopicN
 export interface ClusterOptions {
   readonly brokerCount: number;
   readonly clock: Clock;
+  readonly timers: Timers;
   readonly prng: Prng;
   /** Where the brokers keep their logs and the controller its metadata. */
   readonly disk: Disk;
@@ -43,14 +47,8 @@ export interface ClusterOptions {
   /** First listener port; broker i listens on basePort + i - 1 (9092, 9093, ...). */
   readonly basePort?: number;
   readonly host?: string;
-}
-
-export interface Broker {
-  readonly id: number;
-  readonly host: string;
-  readonly port: number;
-  state: 'running' | 'stopped';
-  readonly logs: LogManager;
+  /** One-way latency of every link, in ms (default 1). */
+  readonly linkLatencyMs?: number;
 }
 
 export interface StoredHeader {
@@ -64,23 +62,6 @@ export interface StoredRecord {
   readonly key: string | null;
   readonly value: string | null;
   readonly headers: readonly StoredHeader[];
-}
-
-export interface Partition {
-  readonly id: number;
-  readonly replicas: readonly number[];
-  leader: number | null;
-  leaderEpoch: number;
-  isr: number[];
-  highWatermark: number;
-}
-
-export interface Topic {
-  readonly name: string;
-  readonly topicId: string;
-  readonly configs: Readonly<Record<string, string>>;
-  readonly logConfig: LogConfig;
-  readonly partitions: Partition[];
 }
 
 export interface CreateTopicSpec {
@@ -98,6 +79,8 @@ export interface ProduceSpec {
   readonly headers: readonly StoredHeader[];
   readonly timestampMs?: number | undefined;
   readonly acks: '0' | '1' | 'all' | '-1';
+  /** request.timeout.ms of this request (default 30000). */
+  readonly timeoutMs?: number;
 }
 
 export interface ProduceOutcome {
@@ -113,20 +96,56 @@ export interface PartitionOffsets {
   readonly highWatermark: number;
 }
 
+export interface ReplicaOffsets {
+  readonly brokerId: number;
+  /** Null while the broker is down. */
+  readonly logEndOffset: number | null;
+  readonly highWatermark: number | null;
+}
+
+export type ClusterEvent =
+  | ControllerEvent
+  | { readonly type: 'broker-started'; readonly brokerId: number; readonly hadCleanShutdown: boolean; readonly bytesTruncated: number }
+  | { readonly type: 'broker-stopped'; readonly brokerId: number; readonly how: 'crash' | 'controlled shutdown' }
+  | { readonly type: 'truncated'; readonly brokerId: number; readonly topic: string; readonly partition: number; readonly fromOffset: number; readonly toOffset: number; readonly reason: string }
+  | { readonly type: 'data-loss'; readonly topic: string; readonly partition: number; readonly firstOffset: number; readonly lastOffset: number; readonly acks: '0' | '1' | 'all'; readonly brokerId: number; readonly message: string };
+
+/** Acknowledged offsets of one partition, as ranges with the acks they were acknowledged with. */
+interface AckedRange {
+  firstOffset: number;
+  lastOffset: number;
+  acks: 0 | 1 | -1;
+}
+
+interface PendingProduce {
+  readonly resolve: (response: ProduceResponse) => void;
+  readonly timer: TimerHandle;
+}
+
+const CLIENT_NODE: NodeId = 'workbench-client';
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 /** Bytes one read asks of a log per call; whole batches, at least one (KIP-74). */
 const READ_CHUNK_BYTES = 1024 * 1024;
+/** request.timeout.ms, the Java producer's default. */
+const REQUEST_TIMEOUT_MS = 30_000;
+/** Acknowledged ranges remembered per partition for loss detection; older ones are merged away. */
+const ACKED_RANGES_PER_PARTITION_MAX = 256;
 
 export class Cluster {
   readonly clusterId: string;
-  readonly brokers: Broker[];
-  /** What each broker's log directory looked like at start, and what recovery did. */
-  readonly recoveryReports: readonly LogDirRecoveryReport[];
-  private readonly topics = new Map<string, Topic>();
+  readonly brokers: readonly BrokerNode[];
+  readonly network: SimNetwork;
+  readonly controller: QuorumController;
+  /** What each broker's log directory looked like at its last start, and what recovery did. */
+  readonly recoveryReports = new Map<number, LogDirRecoveryReport>();
   private readonly clock: Clock;
+  private readonly timers: Timers;
   private readonly prng: Prng;
   private readonly metadata: MetadataStore;
+  private readonly pending = new Map<number, PendingProduce>();
+  private readonly acked = new Map<string, AckedRange[]>();
+  private readonly listeners = new Set<(event: ClusterEvent) => void>();
 
   constructor(options: ClusterOptions) {
     const { brokerCount } = options;
@@ -134,6 +153,7 @@ export class Cluster {
       throw new RangeError(`broker count must be between 1 and ${limits.brokersMax}, got ${brokerCount}`);
     }
     this.clock = options.clock;
+    this.timers = options.timers;
     this.prng = options.prng;
     this.metadata = new MetadataStore(options.disk, options.dataDir);
     const stored = this.metadata.load();
@@ -144,60 +164,80 @@ export class Cluster {
       );
     }
     this.clusterId = stored?.clusterId ?? randomKafkaUuid(this.prng);
-    if (stored !== null) for (const topic of stored.topics) this.topics.set(topic.name, topicFromMetadata(topic));
+    this.network = new SimNetwork(this.clock, this.timers, this.prng, { latencyMs: options.linkLatencyMs ?? 1, lossRate: 0, up: true });
+    this.network.register(CLIENT_NODE, (_from, message) => this.onClientMessage(message));
     const basePort = options.basePort ?? 9092;
     const host = options.host ?? 'localhost';
-    const reports: LogDirRecoveryReport[] = [];
-    this.brokers = brokerIds.map((id) => {
-      const { manager, report } = LogManager.open({
-        disk: options.disk,
-        dataDir: options.dataDir,
-        brokerId: id,
-        nowMs: this.clock.nowMs(),
-        configFor: (topic) => this.topics.get(topic)?.logConfig ?? logConfigFromTopicConfigs({}),
-      });
-      reports.push(report);
-      return { id, host, port: basePort + i0(id), state: 'running' as const, logs: manager };
+    this.controller = new QuorumController({
+      brokerIds,
+      voterIds: brokerIds.slice(0, Math.min(3, brokerCount)),
+      network: this.network,
+      clock: this.clock,
+      timers: this.timers,
+      onEvent: (event) => this.onControllerEvent(event),
+      uncleanAllowed: (topic) => this.topicConfig(topic, 'unclean.leader.election.enable') === 'true',
     });
-    this.recoveryReports = reports;
-    this.attachLogs();
-    if (stored === null) this.saveMetadata();
+    this.brokers = brokerIds.map(
+      (id) =>
+        new BrokerNode({
+          id,
+          host,
+          port: basePort + id - 1,
+          disk: options.disk,
+          dataDir: options.dataDir,
+          clock: this.clock,
+          timers: this.timers,
+          network: this.network,
+          logConfigFor: (topic) => logConfigFromTopicConfigs(this.controller.topic(topic)?.configs ?? {}),
+          minInsyncFor: (topic) => Number(this.topicConfig(topic, 'min.insync.replicas')),
+          activeController: () => this.controller.activeControllerId(),
+          onControllerMessage: (from, message) => this.onControllerMessage(from, message),
+          onEvent: (event) => this.onBrokerEvent(event),
+        }),
+    );
+    if (stored !== null) this.controller.restore(stored.topics.map(topicImageFromMetadata));
+    for (const broker of this.brokers) this.startBroker(broker);
+    this.controller.start();
+    this.saveMetadata();
+  }
+
+  onEvent(listener: (event: ClusterEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   nowMs(): number {
     return this.clock.nowMs();
   }
 
-  /** The active controller: in combined mode, the lowest-id running voter holds the quorum's leadership. */
   controllerId(): number | null {
-    const running = this.runningBrokerIds();
-    const majority = Math.floor(this.brokers.length / 2) + 1;
-    return running.length >= majority ? running[0]! : null;
+    return this.controller.activeControllerId();
   }
 
-  runningBrokerIds(): number[] {
-    return this.brokers.filter((b) => b.state === 'running').map((b) => b.id);
+  broker(id: number): BrokerNode {
+    const broker = this.brokers.find((b) => b.id === id);
+    if (broker === undefined) throw new KafkaError('BROKER_NOT_AVAILABLE', `Broker ${id} does not exist; the brokers are ${this.brokers.map((b) => b.id).join(', ')}.`);
+    return broker;
   }
 
   topicNames(includeInternal: boolean): string[] {
-    return [...this.topics.keys()].filter((name) => includeInternal || !isInternalTopic(name)).sort();
+    return [...this.controller.image().topics.keys()].filter((name) => includeInternal || !isInternalTopic(name)).sort();
   }
 
-  allTopics(): Topic[] {
-    return this.topicNames(true).map((name) => this.topics.get(name)!);
+  allTopics(): TopicImage[] {
+    const { topics } = this.controller.image();
+    return this.topicNames(true).map((name) => topics.get(name)!);
   }
 
-  topic(name: string): Topic {
-    const topic = this.topics.get(name);
-    if (topic === undefined) {
-      throw new KafkaError('UNKNOWN_TOPIC_OR_PARTITION', `Topic '${name}' does not exist as expected`);
-    }
+  topic(name: string): TopicImage {
+    const topic = this.controller.topic(name);
+    if (topic === undefined) throw new KafkaError('UNKNOWN_TOPIC_OR_PARTITION', `Topic '${name}' does not exist as expected`);
     return topic;
   }
 
-  createTopic(spec: CreateTopicSpec): Topic {
+  createTopic(spec: CreateTopicSpec): TopicImage {
     validateTopicName(spec.name);
-    if (this.topics.has(spec.name)) throw new KafkaError('TOPIC_ALREADY_EXISTS', `Topic '${spec.name}' already exists.`);
+    if (this.controller.topic(spec.name) !== undefined) throw new KafkaError('TOPIC_ALREADY_EXISTS', `Topic '${spec.name}' already exists.`);
     this.checkCollision(spec.name);
     if (spec.partitions < 1) throw new KafkaError('INVALID_PARTITIONS', 'Number of partitions was set to an invalid non-positive value.');
     if (spec.partitions > limits.partitionsPerTopicMax) {
@@ -206,60 +246,48 @@ export class Cluster {
     if (spec.replicationFactor < 1) {
       throw new KafkaError('INVALID_REPLICATION_FACTOR', 'Replication factor must be larger than 0, or -1 to use the default value.');
     }
-    const running = this.runningBrokerIds();
-    if (spec.replicationFactor > running.length) {
+    this.controller.requireController();
+    const usable = this.controller.unfencedBrokers().filter((id) => this.broker(id).state === 'running');
+    if (spec.replicationFactor > usable.length) {
       throw new KafkaError(
         'INVALID_REPLICATION_FACTOR',
-        `Unable to replicate the partition ${spec.replicationFactor} time(s): The target replication factor of ${spec.replicationFactor} cannot be reached because only ${running.length} broker(s) are registered.`,
+        `Unable to replicate the partition ${spec.replicationFactor} time(s): The target replication factor of ${spec.replicationFactor} cannot be reached because only ${usable.length} broker(s) are registered.`,
       );
     }
-    if (this.topics.size >= limits.topicsMax) throw new KafkaError('POLICY_VIOLATION', `The workbench holds at most ${limits.topicsMax} topics.`);
-    if (this.controllerId() === null) throw new KafkaError('NOT_CONTROLLER', 'No active controller: the metadata quorum has no majority.');
+    if (this.topicNames(true).length >= limits.topicsMax) throw new KafkaError('POLICY_VIOLATION', `The workbench holds at most ${limits.topicsMax} topics.`);
     const configs = validateTopicConfigs(spec.configs);
-    const assignment = assignReplicasRackUnaware(spec.partitions, spec.replicationFactor, running, this.prng);
-    const topic: Topic = {
+    const assignment = assignReplicasRackUnaware(spec.partitions, spec.replicationFactor, usable, this.prng);
+    const topic: TopicImage = {
       name: spec.name,
       topicId: randomKafkaUuid(this.prng),
       configs,
-      logConfig: logConfigFromTopicConfigs(configs),
-      partitions: assignment.map((replicas, id) => newPartition(id, replicas)),
+      partitions: assignment.map((replicas) => ({ replicas, isr: replicas, leader: replicas[0]!, leaderEpoch: 0, partitionEpoch: 0 })),
     };
-    // Metadata first: a crash before the logs exist leaves a topic whose logs are created at start.
-    this.topics.set(spec.name, topic);
+    this.controller.addTopic(topic);
     this.saveMetadata();
-    this.attachLogs();
     return topic;
   }
 
   deleteTopic(name: string): void {
-    const topic = this.topic(name);
-    if (this.controllerId() === null) throw new KafkaError('NOT_CONTROLLER', 'No active controller: the metadata quorum has no majority.');
-    // Metadata first: a crash before the logs are gone leaves strays, removed at the next start.
-    this.topics.delete(name);
+    this.topic(name);
+    this.controller.removeTopic(name);
+    for (const key of [...this.acked.keys()]) if (key.startsWith(`${name}-`) && /^\d+$/.test(key.slice(name.length + 1))) this.acked.delete(key);
     this.saveMetadata();
-    for (const partition of topic.partitions) {
-      for (const brokerId of partition.replicas) this.broker(brokerId).logs.deleteLog(name, partition.id);
-    }
   }
 
-  produce(spec: ProduceSpec): ProduceOutcome {
+  /** Produces one record as the in-app producer would, over the network to the partition's leader. */
+  produce(spec: ProduceSpec): Promise<ProduceOutcome> {
     const topic = this.topic(spec.topic);
     const partitionId = this.choosePartition(topic, spec);
-    const partition = topic.partitions[partitionId]!;
-    if (partition.leader === null) {
+    const registration = topic.partitions[partitionId]!;
+    if (registration.leader === NO_LEADER) {
       throw new KafkaError('LEADER_NOT_AVAILABLE', `There is no leader for this topic-partition as we are in the middle of a leadership election (${topic.name}-${partitionId}).`);
     }
-    const acksAll = spec.acks === 'all' || spec.acks === '-1';
-    const minInsync = Number(effectiveTopicConfig(topic.configs, 'min.insync.replicas'));
-    if (acksAll && partition.isr.length < minInsync) {
-      throw new KafkaError(
-        'NOT_ENOUGH_REPLICAS',
-        `The size of the current ISR Set(${partition.isr.join(', ')}) is insufficient to satisfy the min.isr requirement of ${minInsync} for partition ${topic.name}-${partitionId}`,
-      );
+    if (this.pending.size >= limits.pendingProducesMax) {
+      throw new KafkaError('REQUEST_TIMED_OUT', `${this.pending.size} produce requests are waiting already; try again shortly.`);
     }
-    const nowMs = this.clock.nowMs();
-    const timestampMs = spec.timestampMs ?? nowMs;
-    const batch = encodeRecordBatch({
+    const timestampMs = spec.timestampMs ?? this.clock.nowMs();
+    const records = encodeRecordBatch({
       records: [
         {
           key: spec.key === null ? null : utf8.encode(spec.key),
@@ -269,37 +297,46 @@ export class Cluster {
         },
       ],
     });
-    const leaderLog = this.logOf(partition.leader, topic.name, partitionId);
-    const appended = leaderLog.appendAsLeader(batch, partition.leaderEpoch, nowMs);
-    // Every ISR follower has the batch at once in this slice: the same bytes, offsets already assigned.
-    for (const follower of partition.isr) {
-      if (follower !== partition.leader) this.logOf(follower, topic.name, partitionId).appendAsFollower(batch, nowMs);
-    }
-    this.advanceHighWatermark(topic.name, partition);
-    const reportedTimestampMs = appended.logAppendTimeMs >= 0 ? appended.logAppendTimeMs : timestampMs;
-    return { topic: topic.name, partition: partitionId, offset: spec.acks === '0' ? -1 : appended.firstOffset, timestampMs: reportedTimestampMs };
+    const acks = spec.acks === '0' ? 0 : spec.acks === '1' ? 1 : -1;
+    const timeoutMs = spec.timeoutMs ?? REQUEST_TIMEOUT_MS;
+    const correlationId = nextCorrelationId();
+    this.network.send(CLIENT_NODE, registration.leader, { kind: 'Produce', correlationId, topic: topic.name, partition: partitionId, acks, timeoutMs, records });
+    if (acks === 0) return Promise.resolve({ topic: topic.name, partition: partitionId, offset: -1, timestampMs });
+    return new Promise<ProduceOutcome>((resolve, reject) => {
+      const timer = this.timers.after(timeoutMs + 1000, () => {
+        this.pending.delete(correlationId);
+        reject(new KafkaError('REQUEST_TIMED_OUT', `No answer from broker ${registration.leader} for ${topic.name}-${partitionId} within ${timeoutMs} ms (request.timeout.ms).`));
+      });
+      this.pending.set(correlationId, {
+        timer,
+        resolve: (response) => {
+          if (response.error !== 'NONE') return reject(new KafkaError(response.error as Exclude<KafkaErrorName, 'NONE'>, response.errorMessage ?? response.error));
+          resolve({ topic: topic.name, partition: partitionId, offset: response.baseOffset, timestampMs: response.logAppendTimeMs >= 0 ? response.logAppendTimeMs : timestampMs });
+        },
+      });
+    });
   }
 
-  /** Records from `offset` up to the high watermark, at most `maxRecords`, as a consumer reads them. */
+  /** Records from `offset` up to the high watermark, at most `maxRecords`, as a consumer reads them from the leader. */
   read(topicName: string, partitionId: number, offset: number, maxRecords: number): { records: StoredRecord[]; offsets: PartitionOffsets } {
-    const partition = this.partition(topicName, partitionId);
-    const offsets = this.offsets(topicName, partition);
-    if (offset < offsets.logStartOffset || offset > partition.highWatermark) {
+    const registration = this.partition(topicName, partitionId);
+    const offsets = this.offsets(topicName, partitionId, registration);
+    if (offset < offsets.logStartOffset || offset > offsets.highWatermark) {
       throw new KafkaError(
         'OFFSET_OUT_OF_RANGE',
-        `Fetch position ${offset} is out of range for partition ${topicName}-${partitionId}: valid offsets are ${offsets.logStartOffset} to ${partition.highWatermark}.`,
+        `Fetch position ${offset} is out of range for partition ${topicName}-${partitionId}: valid offsets are ${offsets.logStartOffset} to ${offsets.highWatermark}.`,
       );
     }
-    const log = this.readableLog(topicName, partition);
+    const log = this.readableBroker(registration)?.log(topicName, partitionId);
     const records: StoredRecord[] = [];
     let next = offset;
     // Bounded: each pass returns at least one whole batch (or stops), and stops at maxRecords.
-    for (let pass = 0; pass < maxRecords && next < partition.highWatermark && records.length < maxRecords; pass++) {
-      const fetched = log.read(next, { maxBytes: READ_CHUNK_BYTES, maxOffset: partition.highWatermark });
+    for (let pass = 0; log !== undefined && pass < maxRecords && next < offsets.highWatermark && records.length < maxRecords; pass++) {
+      const fetched = log.read(next, { maxBytes: READ_CHUNK_BYTES, maxOffset: offsets.highWatermark });
       if (fetched.records.length === 0) break;
       for (const batch of decodeRecordBatches(fetched.records)) {
         for (const record of batch.records) {
-          if (record.offset < next || records.length >= maxRecords) continue;
+          if (record.offset < next || record.offset >= offsets.highWatermark || records.length >= maxRecords) continue;
           records.push(storedRecordOf(record));
         }
         next = Math.max(next, batch.lastOffset + 1);
@@ -308,7 +345,7 @@ export class Cluster {
     return { records, offsets };
   }
 
-  partition(topicName: string, partitionId: number): Partition {
+  partition(topicName: string, partitionId: number): PartitionRegistration {
     const partition = this.topic(topicName).partitions[partitionId];
     if (partition === undefined || !Number.isInteger(partitionId)) {
       throw new KafkaError('UNKNOWN_TOPIC_OR_PARTITION', `Partition ${topicName}-${partitionId} does not exist.`);
@@ -316,69 +353,167 @@ export class Cluster {
     return partition;
   }
 
-  /** Log start, log end and high watermark of a partition, as its leader (or best replica) sees them. */
-  offsets(topicName: string, partition: Partition): PartitionOffsets {
-    const log = this.readableLog(topicName, partition);
-    return { logStartOffset: log.logStartOffset, logEndOffset: log.logEndOffset, highWatermark: partition.highWatermark };
+  /** Log start, log end and high watermark of a partition, as its leader sees them (or its best live replica). */
+  offsets(topicName: string, partitionId: number, registration = this.partition(topicName, partitionId)): PartitionOffsets {
+    const broker = this.readableBroker(registration);
+    const log = broker?.log(topicName, partitionId);
+    if (broker === null || log === undefined) return { logStartOffset: 0, logEndOffset: 0, highWatermark: 0 };
+    return { logStartOffset: log.logStartOffset, logEndOffset: log.logEndOffset, highWatermark: broker.highWatermark(topicName, partitionId) ?? log.highWatermark };
+  }
+
+  /** Every replica's log end offset and high watermark: "consumers read only up to the high watermark". */
+  replicaOffsets(topicName: string, partitionId: number): ReplicaOffsets[] {
+    return this.partition(topicName, partitionId).replicas.map((brokerId) => {
+      const broker = this.broker(brokerId);
+      const log = broker.log(topicName, partitionId);
+      return { brokerId, logEndOffset: log?.logEndOffset ?? null, highWatermark: log === undefined ? null : broker.highWatermark(topicName, partitionId) };
+    });
+  }
+
+  /** Kills a broker's process: no controlled shutdown; what its OS had written stays. */
+  killBroker(id: number): void {
+    const broker = this.broker(id);
+    if (broker.state !== 'running') throw new KafkaError('BROKER_NOT_AVAILABLE', `Broker ${id} is not running.`);
+    broker.crash();
+    this.emit({ type: 'broker-stopped', brokerId: id, how: 'crash' });
+  }
+
+  /** Stops a broker the way `kafka-server-stop` does: leaders move away first, then a clean shutdown. */
+  stopBroker(id: number): void {
+    const broker = this.broker(id);
+    if (broker.state !== 'running') throw new KafkaError('BROKER_NOT_AVAILABLE', `Broker ${id} is not running.`);
+    this.controller.controlledShutdown(id);
+    this.saveMetadata();
+    broker.shutdown();
+    this.emit({ type: 'broker-stopped', brokerId: id, how: 'controlled shutdown' });
+  }
+
+  restartBroker(id: number): void {
+    const broker = this.broker(id);
+    if (broker.state === 'running') throw new KafkaError('INVALID_REQUEST', `Broker ${id} is already running.`);
+    this.startBroker(broker);
   }
 
   /** Kafka's periodic broker work: checkpoints (high watermarks, recovery points, log start offsets). */
   checkpoint(): void {
-    for (const broker of this.brokers) broker.logs.checkpoint();
+    for (const broker of this.brokers) broker.checkpoint();
   }
 
   /** Retention and compaction, as the log cleaner's schedule runs them (log.retention.check.interval.ms). */
   cleanupLogs(): void {
-    const nowMs = this.clock.nowMs();
-    for (const broker of this.brokers) broker.logs.cleanupLogs(nowMs);
+    for (const broker of this.brokers) broker.cleanupLogs();
   }
 
-  /** Clean shutdown: every broker flushes, checkpoints and leaves its clean-shutdown marker. */
+  /** Clean shutdown of every broker: flush, checkpoints, clean-shutdown markers. */
   shutdown(): void {
-    const nowMs = this.clock.nowMs();
-    for (const broker of this.brokers) broker.logs.shutdown(nowMs);
+    this.controller.stop();
+    for (const broker of this.brokers) broker.shutdown();
+    for (const pending of this.pending.values()) pending.timer.cancel();
+    this.pending.clear();
   }
 
-  private broker(id: number): Broker {
-    const broker = this.brokers.find((b) => b.id === id);
-    assert(broker !== undefined, `broker ${id} exists`);
-    return broker;
+  topicConfig(topic: string, name: string): string {
+    return effectiveTopicConfig(this.controller.topic(topic)?.configs ?? {}, name);
   }
 
-  private logOf(brokerId: number, topic: string, partitionId: number): PartitionLog {
-    const log = this.broker(brokerId).logs.getLog(topic, partitionId);
-    assert(log !== undefined, `broker ${brokerId} has a log for ${topic}-${partitionId}`);
-    return log;
+  private startBroker(broker: BrokerNode): void {
+    const report = broker.start();
+    this.recoveryReports.set(broker.id, report);
+    // The controller pushes the current metadata when the broker's first heartbeat arrives; a fresh
+    // cluster has the broker's metadata at once so topics can be created immediately.
+    this.network.send(this.controller.activeControllerId() ?? broker.id, broker.id, { kind: 'Metadata', image: this.controller.image() });
+    const bytesTruncated = report.partitions.reduce((sum, p) => sum + p.bytesTruncated, 0);
+    this.emit({ type: 'broker-started', brokerId: broker.id, hadCleanShutdown: report.hadCleanShutdown, bytesTruncated });
   }
 
-  private readableLog(topicName: string, partition: Partition): PartitionLog {
-    return this.logOf(partition.leader ?? partition.replicas[0]!, topicName, partition.id);
+  private readableBroker(registration: PartitionRegistration): BrokerNode | null {
+    const leader = registration.leader === NO_LEADER ? null : this.broker(registration.leader);
+    if (leader !== null && leader.state === 'running') return leader;
+    return registration.replicas.map((id) => this.broker(id)).find((b) => b.state === 'running') ?? null;
   }
 
-  /** Opens (creating when missing) every assigned replica's log, drops strays, and restores high watermarks. */
-  private attachLogs(): void {
-    const nowMs = this.clock.nowMs();
-    for (const broker of this.brokers) {
-      for (const log of broker.logs.allLogs()) {
-        const topic = this.topics.get(log.topic);
-        if (topic === undefined || !topic.partitions[log.partition]?.replicas.includes(broker.id)) broker.logs.deleteLog(log.topic, log.partition);
-      }
+  private onClientMessage(message: unknown): void {
+    const response = message as ProduceResponse;
+    if (response.kind !== 'ProduceResponse') return;
+    const pending = this.pending.get(response.correlationId);
+    if (pending === undefined) return;
+    this.pending.delete(response.correlationId);
+    pending.timer.cancel();
+    pending.resolve(response);
+  }
+
+  private onControllerMessage(from: number, message: unknown): void {
+    const inbound = message as { kind: string };
+    if (inbound.kind === 'BrokerHeartbeat') {
+      const heartbeat = message as { brokerId: number; metadataOffset: number };
+      if (heartbeat.brokerId === from) this.controller.onHeartbeat(from, heartbeat.metadataOffset);
+    } else if (inbound.kind === 'AlterPartition') {
+      this.controller.onAlterPartition(message as Parameters<QuorumController['onAlterPartition']>[0]);
+      this.saveMetadata();
     }
-    for (const topic of this.topics.values()) {
-      for (const partition of topic.partitions) {
-        for (const brokerId of partition.replicas) this.broker(brokerId).logs.getOrCreateLog(topic.name, partition.id, nowMs);
-        this.advanceHighWatermark(topic.name, partition);
-      }
+  }
+
+  private onControllerEvent(event: ControllerEvent): void {
+    if (event.type === 'leader-elected' || event.type === 'partition-offline' || event.type === 'broker-fenced') this.saveMetadataSoon();
+    this.emit(event);
+  }
+
+  private onBrokerEvent(event: BrokerEvent): void {
+    if (event.type === 'produce-acknowledged') return this.rememberAcked(event.topic, event.partition, event.firstOffset, event.lastOffset, event.acks);
+    this.emit(event);
+    for (const loss of this.lostBy(event.topic, event.partition, event.toOffset, event.fromOffset)) {
+      const acks = loss.acks === -1 ? 'all' : loss.acks === 1 ? '1' : '0';
+      this.emit({
+        type: 'data-loss',
+        topic: event.topic,
+        partition: event.partition,
+        firstOffset: loss.firstOffset,
+        lastOffset: loss.lastOffset,
+        acks,
+        brokerId: event.brokerId,
+        message: `offsets ${loss.firstOffset}–${loss.lastOffset} of ${event.topic}-${event.partition} acknowledged with acks=${acks} were truncated when broker ${event.brokerId} rejoined`,
+      });
     }
   }
 
-  /** The high watermark is the smallest log end offset in the ISR (all of which have every record here). */
-  private advanceHighWatermark(topicName: string, partition: Partition): void {
-    const inSync = partition.isr.length > 0 ? partition.isr : partition.replicas;
-    const hw = Math.min(...inSync.map((id) => this.logOf(id, topicName, partition.id).logEndOffset));
-    partition.highWatermark = hw;
-    for (const id of partition.replicas) this.logOf(id, topicName, partition.id).updateHighWatermark(hw);
-    assert(partition.highWatermark <= this.logOf(inSync[0]!, topicName, partition.id).logEndOffset, 'high watermark beyond log end');
+  private rememberAcked(topic: string, partition: number, firstOffset: number, lastOffset: number, acks: 0 | 1 | -1): void {
+    const key = `${topic}-${partition}`;
+    const ranges = this.acked.get(key) ?? [];
+    const last = ranges.at(-1);
+    if (last !== undefined && last.acks === acks && last.lastOffset + 1 === firstOffset) last.lastOffset = lastOffset;
+    else ranges.push({ firstOffset, lastOffset, acks });
+    if (ranges.length > ACKED_RANGES_PER_PARTITION_MAX) ranges.splice(0, ranges.length - ACKED_RANGES_PER_PARTITION_MAX);
+    this.acked.set(key, ranges);
+  }
+
+  /** Acknowledged offsets in [fromOffset, toOffset) — a truncated span — forgotten once reported. */
+  private lostBy(topic: string, partition: number, fromOffset: number, toOffset: number): AckedRange[] {
+    const key = `${topic}-${partition}`;
+    const ranges = this.acked.get(key);
+    if (ranges === undefined) return [];
+    const lost: AckedRange[] = [];
+    const kept: AckedRange[] = [];
+    for (const range of ranges) {
+      const first = Math.max(range.firstOffset, fromOffset);
+      const last = Math.min(range.lastOffset, toOffset - 1);
+      if (first > last) {
+        kept.push(range);
+        continue;
+      }
+      lost.push({ firstOffset: first, lastOffset: last, acks: range.acks });
+      if (range.firstOffset < first) kept.push({ firstOffset: range.firstOffset, lastOffset: first - 1, acks: range.acks });
+    }
+    this.acked.set(key, kept);
+    return lost;
+  }
+
+  private emit(event: ClusterEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  private saveMetadataSoon(): void {
+    // Controller events arrive mid-change; persist after the change completes.
+    this.timers.after(0, () => this.saveMetadata());
   }
 
   private saveMetadata(): void {
@@ -386,17 +521,17 @@ export class Cluster {
       version: 1,
       clusterId: this.clusterId,
       brokerIds: this.brokers.map((b) => b.id),
-      topics: [...this.topics.values()].map((t) => ({
+      topics: this.allTopics().map((t) => ({
         name: t.name,
         topicId: t.topicId,
         configs: { ...t.configs },
-        partitions: t.partitions.map((p) => ({ replicas: [...p.replicas], leader: p.leader, leaderEpoch: p.leaderEpoch, isr: [...p.isr] })),
+        partitions: t.partitions.map((p) => ({ replicas: [...p.replicas], leader: p.leader === NO_LEADER ? null : p.leader, leaderEpoch: p.leaderEpoch, isr: [...p.isr] })),
       })),
     };
     this.metadata.save(metadata);
   }
 
-  private choosePartition(topic: Topic, spec: ProduceSpec): number {
+  private choosePartition(topic: TopicImage, spec: ProduceSpec): number {
     const count = topic.partitions.length;
     if (spec.partition !== undefined) {
       if (spec.partition < 0 || spec.partition >= count) {
@@ -412,7 +547,7 @@ export class Cluster {
   private checkCollision(name: string): void {
     if (!hasCollisionChars(name)) return;
     const unified = unifyCollisionChars(name);
-    for (const existing of this.topics.keys()) {
+    for (const existing of this.topicNames(true)) {
       if (unifyCollisionChars(existing) === unified) {
         throw new KafkaError('INVALID_TOPIC_EXCEPTION', `Topic '${name}' collides with existing topic: ${existing}`);
       }
@@ -420,17 +555,12 @@ export class Cluster {
   }
 }
 
-function i0(brokerId: number): number {
-  return brokerId - 1;
-}
-
-function topicFromMetadata(t: ClusterMetadata['topics'][number]): Topic {
+function topicImageFromMetadata(t: ClusterMetadata['topics'][number]): TopicImage {
   return {
     name: t.name,
     topicId: t.topicId,
     configs: t.configs,
-    logConfig: logConfigFromTopicConfigs(t.configs),
-    partitions: t.partitions.map((p, id) => ({ id, replicas: p.replicas, leader: p.leader, leaderEpoch: p.leaderEpoch, isr: [...p.isr], highWatermark: 0 })),
+    partitions: t.partitions.map((p) => ({ replicas: p.replicas, isr: p.isr, leader: p.leader ?? NO_LEADER, leaderEpoch: p.leaderEpoch, partitionEpoch: 0 })),
   };
 }
 
@@ -444,9 +574,7 @@ function storedRecordOf(record: { offset: number; timestampMs: number; key: Uint
   };
 }
 
-function newPartition(id: number, replicas: number[]): Partition {
-  return { id, replicas, leader: replicas[0]!, leaderEpoch: 0, isr: [...replicas], highWatermark: 0 };
-}
+void assert;
 
 /** 16 random bytes in URL-safe base64 without padding, as Kafka prints Uuids (topic ids, cluster ids). */
 export function randomKafkaUuid(prng: Prng): string {

@@ -47,4 +47,13 @@ export const limits = {
   liveTickMaxMs: 50,
   /** The longest single skip ahead: a day of virtual time, enough for retention.ms labs. */
   skipAheadMaxMs: 24 * 60 * 60 * 1000,
+  /**
+   * Messages in flight on the simulated network at once. Fetch long-polls, heartbeats and client
+   * requests of a 16-broker cluster stay in the thousands; a million means a send loop without bound.
+   */
+  networkInFlightMax: 1_000_000,
+  /** The largest latency a link can be given: a minute is far beyond any lab's need and every timeout. */
+  linkLatencyMaxMs: 60_000,
+  /** In-app produce requests waiting for their answer: the UI sends a handful; a script a few thousand. */
+  pendingProducesMax: 10_000,
 } as const;

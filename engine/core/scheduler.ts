@@ -139,3 +139,41 @@ export class Scheduler implements Clock, Timers {
 function before(a: Entry, b: Entry): boolean {
   return a.dueMs < b.dueMs || (a.dueMs === b.dueMs && a.seq < b.seq);
 }
+
+/**
+ * Simulation mode: runs the scheduler, as fast as the CPU allows, until `promise` settles, and
+ * returns its outcome. Between timer events it lets promise callbacks run, so engine code that
+ * resolves a promise from a timer (a produce answered after replication) is seen to finish.
+ * Bounded by `maxVirtualMs` of virtual time and by the scheduler's event bound.
+ */
+export async function runUntilSettled<T>(scheduler: Scheduler, promise: Promise<T>, maxVirtualMs: number): Promise<T> {
+  let settled = false;
+  const observed = promise.then(
+    (value) => {
+      settled = true;
+      return value;
+    },
+    (error: unknown) => {
+      settled = true;
+      throw error;
+    },
+  );
+  const deadlineMs = scheduler.nowMs() + maxVirtualMs;
+  await flushMicrotasks();
+  for (let events = 0; !settled; events++) {
+    assert(events < limits.eventsPerRunMax, `more than ${limits.eventsPerRunMax} events while waiting`);
+    const due = scheduler.nextDueMs();
+    if (due === null || due > deadlineMs) {
+      if (due === null) throw new Error(`nothing is scheduled, and the awaited work is still not done at ${scheduler.nowMs()}`);
+      throw new Error(`the awaited work is still not done after ${maxVirtualMs} ms of virtual time`);
+    }
+    scheduler.step();
+    await flushMicrotasks();
+  }
+  return observed;
+}
+
+async function flushMicrotasks(): Promise<void> {
+  // A few turns: promise chains resolved from a timer callback need more than one microtask.
+  for (let i = 0; i < 4; i++) await Promise.resolve();
+}

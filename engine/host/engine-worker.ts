@@ -51,7 +51,7 @@ function start(options: EngineWorkerOptions): void {
   post({ type: 'event', event: 'clusterStatus', payload: workbench.status() });
   parentPort!.on('message', (message: ToWorker) => {
     if (message.type === 'invoke') {
-      post({ type: 'result', id: message.id, envelope: workbench.handle(message.kind, message.name, message.payload) });
+      void workbench.handle(message.kind, message.name, message.payload).then((envelope) => post({ type: 'result', id: message.id, envelope }));
     } else {
       driver.stop();
       workbench.close();

@@ -1,6 +1,7 @@
 /**
  * The in-process transport: the engine runs on the caller's thread. Used by tests, and by the
- * simulation and lab autopilots that need no UI.
+ * simulation and lab autopilots that need no UI. In simulation, `drive` moves virtual time until a
+ * request's answer is there (runUntilSettled); live, time moves by itself and `drive` is identity.
  */
 import type { OperationKind } from '../api/contract.js';
 import type { Envelope } from '../api/errors.js';
@@ -12,13 +13,16 @@ export class InProcessHost implements EngineHost {
   private readonly fanout = new EventFanout();
   private readonly stopListening: () => void;
 
-  constructor(private readonly workbench: Workbench) {
+  constructor(
+    private readonly workbench: Workbench,
+    private readonly drive: <T>(work: Promise<T>) => Promise<T> = (work) => work,
+  ) {
     this.stopListening = workbench.onEvent((event, payload) => this.fanout.publish(event, payload));
     this.fanout.publish('clusterStatus', workbench.status());
   }
 
   invoke(kind: OperationKind, name: string, payload: unknown): Promise<Envelope<unknown>> {
-    return Promise.resolve(this.workbench.handle(kind, name, payload));
+    return this.drive(this.workbench.handle(kind, name, payload));
   }
 
   subscribe(event: string, listener: (payload: unknown) => void): () => void {

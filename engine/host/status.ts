@@ -1,22 +1,24 @@
 /** Pure projections of the cluster into the contract's DTOs. */
 import type { ClusterStatus, StorageRecovery, TopicStatus } from '../api/dto.js';
-import type { Cluster, Topic } from '../cluster/cluster.js';
+import type { Cluster } from '../cluster/cluster.js';
+import { NO_LEADER, type TopicImage } from '../cluster/messages.js';
 import { isInternalTopic } from '../cluster/topic-rules.js';
 
-export function topicStatusOf(cluster: Cluster, topic: Topic): TopicStatus {
+export function topicStatusOf(cluster: Cluster, topic: TopicImage): TopicStatus {
   return {
     name: topic.name,
     topicId: topic.topicId,
     internal: isInternalTopic(topic.name),
     replicationFactor: topic.partitions[0]?.replicas.length ?? 0,
     configs: { ...topic.configs },
-    partitions: topic.partitions.map((p) => ({
-      ...cluster.offsets(topic.name, p),
-      partition: p.id,
-      leader: p.leader,
+    partitions: topic.partitions.map((p, partition) => ({
+      ...cluster.offsets(topic.name, partition, p),
+      partition,
+      leader: p.leader === NO_LEADER ? null : p.leader,
       leaderEpoch: p.leaderEpoch,
       replicas: [...p.replicas],
       isr: [...p.isr],
+      replicaOffsets: cluster.replicaOffsets(topic.name, partition),
     })),
   };
 }
@@ -35,12 +37,14 @@ export function clusterStatusOf(cluster: Cluster): ClusterStatus {
   return {
     clusterId: cluster.clusterId,
     controllerId,
+    quorum: { voters: [...cluster.controller.voters()], majority: Math.floor(cluster.controller.voters().length / 2) + 1 },
     brokers: cluster.brokers.map((b) => ({
       id: b.id,
       host: b.host,
       port: b.port,
       rack: null,
       state: b.state,
+      fenced: cluster.controller.isFenced(b.id),
       isController: b.id === controllerId,
       leaderCount: leaderCount.get(b.id) ?? 0,
       replicaCount: replicaCount.get(b.id) ?? 0,
@@ -52,7 +56,7 @@ export function clusterStatusOf(cluster: Cluster): ClusterStatus {
 
 export function storageRecoveryOf(cluster: Cluster): StorageRecovery {
   return {
-    brokers: cluster.recoveryReports.map((report) => ({
+    brokers: [...cluster.recoveryReports.values()].map((report) => ({
       brokerId: report.brokerId,
       logDir: report.logDir,
       hadCleanShutdown: report.hadCleanShutdown,

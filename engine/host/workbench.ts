@@ -34,7 +34,7 @@ export interface WorkbenchOptions {
   readonly uiTimers: Timers;
 }
 
-type CommandHandlers = { [N in CommandName]: (request: ParsedRequestOf<'command', N>) => ResponseOf<'command', N> };
+type CommandHandlers = { [N in CommandName]: (request: ParsedRequestOf<'command', N>) => ResponseOf<'command', N> | Promise<ResponseOf<'command', N>> };
 type QueryHandlers = { [N in QueryName]: (request: ParsedRequestOf<'query', N>) => ResponseOf<'query', N> };
 
 /** replica.high.watermark.checkpoint.interval.ms, Kafka's default. */
@@ -61,10 +61,27 @@ export class Workbench {
       this.statusChanged();
       return { name: request.name };
     },
-    produceRecord: (request) => {
-      const outcome = this.cluster.produce(request);
+    produceRecord: async (request) => {
+      try {
+        return await this.cluster.produce(request);
+      } finally {
+        this.statusChanged();
+      }
+    },
+    killBroker: (request) => {
+      this.cluster.killBroker(request.brokerId);
       this.statusChanged();
-      return outcome;
+      return request;
+    },
+    stopBroker: (request) => {
+      this.cluster.stopBroker(request.brokerId);
+      this.statusChanged();
+      return request;
+    },
+    startBroker: (request) => {
+      this.cluster.restartBroker(request.brokerId);
+      this.statusChanged();
+      return request;
     },
   };
 
@@ -88,19 +105,21 @@ export class Workbench {
   };
 
   constructor(options: WorkbenchOptions) {
-    this.cluster = new Cluster({ brokerCount: options.brokerCount, clock: options.clock, prng: options.prng, disk: options.disk, dataDir: options.dataDir });
+    this.cluster = new Cluster({ brokerCount: options.brokerCount, clock: options.clock, timers: options.timers, prng: options.prng, disk: options.disk, dataDir: options.dataDir });
+    // Every change inside the cluster (elections, ISR, fencing, truncation) shows in the status stream.
+    this.cluster.onEvent(() => this.statusChanged());
     this.timers = options.timers;
     this.uiTimers = options.uiTimers;
     this.scheduleCheckpoints();
   }
 
-  /** Runs one already-validated request. Never throws: failures come back as Kafka errors. */
-  handle(kind: OperationKind, name: string, payload: unknown): Envelope<unknown> {
+  /** Runs one already-validated request. Never rejects: failures come back as Kafka errors. */
+  async handle(kind: OperationKind, name: string, payload: unknown): Promise<Envelope<unknown>> {
     const handlers: Record<string, ((request: never) => unknown) | undefined> = kind === 'command' ? this.commandHandlers : this.queryHandlers;
     const handler = Object.hasOwn(handlers, name) ? handlers[name] : undefined;
     if (handler === undefined) return errorEnvelope(new KafkaError('INVALID_REQUEST', `Unknown ${kind} '${name}'.`));
     try {
-      return { ok: true, value: handler(payload as never) };
+      return { ok: true, value: await handler(payload as never) };
     } catch (error) {
       return errorEnvelope(error);
     }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../cli/web-host.js';
-import { ManualClock } from '../../engine/core/clock.js';
+import { Scheduler, runUntilSettled } from '../../engine/core/scheduler.js';
 import { SeededPrng } from '../../engine/core/prng.js';
 import { Gateway } from '../../engine/host/gateway.js';
 import { InProcessHost } from '../../engine/host/in-process-host.js';
@@ -26,8 +26,9 @@ beforeAll(async () => {
   rendererDir = mkdtempSync(join(tmpdir(), 'kafka-lab-renderer-'));
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)');
-  const workbench = new Workbench({ brokerCount: 3, disk: new MemoryDisk(), dataDir: '/data', clock: new ManualClock(0), prng: new SeededPrng(3), timers: manualTimers(), uiTimers: manualTimers() });
-  web = await startWebHost({ port: 0, rendererDir, gateway: new Gateway(new InProcessHost(workbench)), token: TOKEN });
+  const scheduler = new Scheduler(0);
+  const workbench = new Workbench({ brokerCount: 3, disk: new MemoryDisk(), dataDir: '/data', clock: scheduler, prng: new SeededPrng(3), timers: scheduler, uiTimers: manualTimers() });
+  web = await startWebHost({ port: 0, rendererDir, gateway: new Gateway(new InProcessHost(workbench, (work) => runUntilSettled(scheduler, work, 60_000))), token: TOKEN });
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { commands, queries, type OperationKind } from '../../../engine/api/contract.js';
-import { ManualClock } from '../../../engine/core/clock.js';
+import { Scheduler, runUntilSettled } from '../../../engine/core/scheduler.js';
 import { SeededPrng } from '../../../engine/core/prng.js';
 import { Gateway } from '../../../engine/host/gateway.js';
 import { InProcessHost } from '../../../engine/host/in-process-host.js';
@@ -17,6 +17,9 @@ const validExamples: Record<string, Record<string, unknown>> = {
   createTopic: { name: 'orders', partitions: 3, replicationFactor: 3 },
   deleteTopic: { name: 'orders' },
   produceRecord: { topic: 'orders', key: 'k', value: 'v' },
+  killBroker: { brokerId: 2 },
+  stopBroker: { brokerId: 2 },
+  startBroker: { brokerId: 2 },
   clusterStatus: {},
   listTopics: {},
   describeTopic: { name: 'orders' },
@@ -46,8 +49,9 @@ let gateway: Gateway;
 let workbench: Workbench;
 
 beforeEach(() => {
-  workbench = new Workbench({ brokerCount: 3, disk: new MemoryDisk(), dataDir: '/data', clock: new ManualClock(1_700_000_000_000), prng: new SeededPrng(7), timers: manualTimers(), uiTimers: manualTimers() });
-  gateway = new Gateway(new InProcessHost(workbench), { checkResponses: true });
+  const scheduler = new Scheduler(1_700_000_000_000);
+  workbench = new Workbench({ brokerCount: 3, disk: new MemoryDisk(), dataDir: '/data', clock: scheduler, prng: new SeededPrng(7), timers: scheduler, uiTimers: manualTimers() });
+  gateway = new Gateway(new InProcessHost(workbench, (work) => runUntilSettled(scheduler, work, 60_000)), { checkResponses: true });
 });
 
 describe('gateway validation', () => {

@@ -53,7 +53,7 @@ export function fakeEngine(): FakeEngine {
 }
 
 export function broker(id: number, overrides: Partial<BrokerStatus> = {}): BrokerStatus {
-  return { id, host: 'localhost', port: 9091 + id, rack: null, state: 'running', isController: false, leaderCount: 0, replicaCount: 0, ...overrides };
+  return { id, host: 'localhost', port: 9091 + id, rack: null, state: 'running', fenced: false, isController: false, leaderCount: 0, replicaCount: 0, ...overrides };
 }
 
 export function partition(id: number, replicas: number[], isr: number[] = replicas, offsets: Partial<PartitionStatus> = {}): PartitionStatus {
@@ -66,6 +66,7 @@ export function partition(id: number, replicas: number[], isr: number[] = replic
     logStartOffset: 0,
     logEndOffset: 0,
     highWatermark: 0,
+    replicaOffsets: replicas.map((brokerId) => ({ brokerId, logEndOffset: offsets.logEndOffset ?? 0, highWatermark: offsets.highWatermark ?? 0 })),
     ...offsets,
   };
 }
@@ -75,5 +76,5 @@ export function topic(name: string, partitions: PartitionStatus[], overrides: Pa
 }
 
 export function status(brokers: BrokerStatus[], topics: TopicStatus[], controllerId: number | null = brokers[0]?.id ?? null): ClusterStatus {
-  return { clusterId: 'test-cluster-id', controllerId, brokers, topics, nowMs: 1_700_000_000_000 };
+  return { clusterId: 'test-cluster-id', controllerId, quorum: { voters: brokers.slice(0, 3).map((b) => b.id), majority: 2 }, brokers, topics, nowMs: 1_700_000_000_000 };
 }

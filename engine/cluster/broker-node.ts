@@ -1,0 +1,592 @@
+/**
+ * One broker: its logs (LogManager), the metadata it has received, and for each partition it
+ * replicates either the leader's work — appends, follower progress, the high watermark, ISR
+ * changes, produce requests waiting for acks=all — or the follower's — fetching from the leader,
+ * truncating where its log diverged, following the high watermark.
+ *
+ * Kafka's rules, as implemented here:
+ * - the high watermark is the smallest log end offset among the ISR (leader included);
+ * - a follower is caught up when it fetched at or past the leader's log end offset; one that has
+ *   not been caught up for replica.lag.time.max.ms (30 s) leaves the ISR; one whose log end offset
+ *   reaches the high watermark joins it again (both through the controller, AlterPartition);
+ * - acks=all is refused with NOT_ENOUGH_REPLICAS when the ISR is smaller than min.insync.replicas,
+ *   and answered when the high watermark passes the batch (NOT_ENOUGH_REPLICAS_AFTER_APPEND if the
+ *   ISR shrank below it meanwhile); acks=1 when the leader has it; acks=0 never;
+ * - a follower sends its last fetched epoch; the leader answers with a diverging epoch when the
+ *   follower's log went further in that epoch than the leader's did, and the follower truncates.
+ *
+ * A crash drops everything in memory and keeps what the logs had written (the OS page cache);
+ * the next start recovers the logs from disk.
+ */
+import { assert } from '../core/assert.js';
+import type { Clock } from '../core/clock.js';
+import { isKafkaError, type KafkaErrorName } from '../core/kafka-errors.js';
+import type { TimerHandle, Timers } from '../core/timers.js';
+import type { Disk } from '../storage/disk/disk.js';
+import type { LogConfig } from '../storage/log-config.js';
+import { LogManager, type LogDirRecoveryReport } from '../storage/log-manager.js';
+import type { PartitionLog } from '../storage/partition-log.js';
+import { NO_LEADER, type BrokerInbound, type FetchRequest, type FetchResponse, type MetadataImage, type PartitionRegistration, type ProduceRequest, type ProduceResponse } from './messages.js';
+import type { NodeId, SimNetwork } from './network.js';
+
+/** replica.lag.time.max.ms */
+export const REPLICA_LAG_TIME_MAX_MS = 30_000;
+/** replica.fetch.wait.max.ms: how long a leader holds a follower's fetch when it has nothing new. */
+export const REPLICA_FETCH_WAIT_MAX_MS = 500;
+/** replica.fetch.max.bytes */
+const REPLICA_FETCH_MAX_BYTES = 1_048_576;
+/** replica.socket.timeout.ms: a fetch unanswered this long is sent again. */
+const REPLICA_SOCKET_TIMEOUT_MS = 30_000;
+/** broker.heartbeat.interval.ms */
+export const BROKER_HEARTBEAT_INTERVAL_MS = 2000;
+
+export type BrokerState = 'running' | 'stopped';
+
+export type BrokerEvent =
+  | { readonly type: 'truncated'; readonly brokerId: number; readonly topic: string; readonly partition: number; readonly fromOffset: number; readonly toOffset: number; readonly reason: string }
+  | { readonly type: 'produce-acknowledged'; readonly brokerId: number; readonly topic: string; readonly partition: number; readonly firstOffset: number; readonly lastOffset: number; readonly acks: 0 | 1 | -1 };
+
+export interface BrokerNodeOptions {
+  readonly id: number;
+  readonly host: string;
+  readonly port: number;
+  readonly disk: Disk;
+  readonly dataDir: string;
+  readonly clock: Clock;
+  readonly timers: Timers;
+  readonly network: SimNetwork;
+  readonly logConfigFor: (topic: string) => LogConfig;
+  readonly minInsyncFor: (topic: string) => number;
+  readonly activeController: () => number | null;
+  readonly onControllerMessage: (from: number, message: unknown) => void;
+  readonly onEvent: (event: BrokerEvent) => void;
+}
+
+interface FollowerProgress {
+  logEndOffset: number;
+  lastCaughtUpTimeMs: number;
+  lastFetchLeaderLogEndOffset: number;
+  lastFetchTimeMs: number;
+}
+
+interface PendingProduce {
+  readonly from: NodeId;
+  readonly request: ProduceRequest;
+  readonly firstOffset: number;
+  readonly lastOffset: number;
+  readonly logAppendTimeMs: number;
+  readonly timeout: TimerHandle;
+}
+
+interface DelayedFetch {
+  readonly from: NodeId;
+  readonly request: FetchRequest;
+  readonly timeout: TimerHandle;
+}
+
+interface ReplicaState {
+  readonly topic: string;
+  readonly partition: number;
+  registration: PartitionRegistration;
+  highWatermark: number;
+  // Leader side.
+  readonly followers: Map<number, FollowerProgress>;
+  pendingProduces: PendingProduce[];
+  delayedFetches: DelayedFetch[];
+  isrChangeInFlight: boolean;
+  // Follower side: bumping the session abandons fetches sent to an old leader.
+  fetchSession: number;
+  fetchTimer: TimerHandle | null;
+  /** The correlation id of the fetch this follower waits for; older answers are ignored. */
+  pendingCorrelation: number;
+}
+
+let correlationIds = 1;
+
+export class BrokerNode {
+  readonly id: number;
+  readonly host: string;
+  readonly port: number;
+  state: BrokerState = 'stopped';
+  private logs: LogManager | null = null;
+  private image: MetadataImage | null = null;
+  private readonly replicas = new Map<string, ReplicaState>();
+  private readonly timersHeld = new Set<TimerHandle>();
+  lastRecovery: LogDirRecoveryReport | null = null;
+
+  constructor(private readonly options: BrokerNodeOptions) {
+    this.id = options.id;
+    this.host = options.host;
+    this.port = options.port;
+    options.network.register(this.id, (from, message) => this.receive(from, message));
+    options.network.setNodeUp(this.id, false);
+  }
+
+  /** Starts the broker process: opens (and if needed recovers) its logs, then joins the cluster. */
+  start(): LogDirRecoveryReport {
+    assert(this.state === 'stopped', `broker ${this.id} is already running`);
+    const { manager, report } = LogManager.open({
+      disk: this.options.disk,
+      dataDir: this.options.dataDir,
+      brokerId: this.id,
+      nowMs: this.options.clock.nowMs(),
+      configFor: this.options.logConfigFor,
+    });
+    this.logs = manager;
+    this.lastRecovery = report;
+    this.state = 'running';
+    this.options.network.setNodeUp(this.id, true);
+    this.heartbeat();
+    this.every(REPLICA_LAG_TIME_MAX_MS / 2, () => this.maybeShrinkIsr());
+    return report;
+  }
+
+  /** A crash: memory is gone; what the logs wrote stays in the page cache (recovered at next start). */
+  crash(): void {
+    if (this.state === 'stopped') return;
+    this.stopProcess();
+  }
+
+  /** A clean stop after a controlled shutdown: flush, checkpoint, clean-shutdown marker. */
+  shutdown(): void {
+    if (this.state === 'stopped') return;
+    this.logs?.shutdown(this.options.clock.nowMs());
+    this.stopProcess();
+  }
+
+  /** The log of a replica this broker holds, for status views and reads. */
+  log(topic: string, partition: number): PartitionLog | undefined {
+    return this.logs?.getLog(topic, partition);
+  }
+
+  highWatermark(topic: string, partition: number): number | null {
+    return this.replicas.get(key(topic, partition))?.highWatermark ?? null;
+  }
+
+  metadataOffset(): number {
+    return this.image?.offset ?? 0;
+  }
+
+  checkpoint(): void {
+    this.logs?.checkpoint();
+  }
+
+  cleanupLogs(): void {
+    this.logs?.cleanupLogs(this.options.clock.nowMs());
+  }
+
+  private stopProcess(): void {
+    for (const timer of this.timersHeld) timer.cancel();
+    this.timersHeld.clear();
+    for (const replica of this.replicas.values()) {
+      replica.fetchTimer?.cancel();
+      for (const pending of replica.pendingProduces) pending.timeout.cancel();
+      for (const delayed of replica.delayedFetches) delayed.timeout.cancel();
+    }
+    this.replicas.clear();
+    this.image = null;
+    this.logs = null;
+    this.state = 'stopped';
+    this.options.network.setNodeUp(this.id, false);
+  }
+
+  private every(intervalMs: number, work: () => void): void {
+    const schedule = (): void => {
+      const handle = this.options.timers.after(intervalMs, () => {
+        this.timersHeld.delete(handle);
+        if (this.state !== 'running') return;
+        work();
+        schedule();
+      });
+      this.timersHeld.add(handle);
+    };
+    schedule();
+  }
+
+  private heartbeat(): void {
+    const send = (): void => {
+      const controller = this.options.activeController();
+      if (controller !== null) this.options.network.send(this.id, controller, { kind: 'BrokerHeartbeat', brokerId: this.id, metadataOffset: this.metadataOffset() });
+    };
+    send();
+    this.every(BROKER_HEARTBEAT_INTERVAL_MS, send);
+  }
+
+  private receive(from: NodeId, message: unknown): void {
+    if (this.state !== 'running') return;
+    const kind = (message as { kind?: string }).kind;
+    if (kind === 'BrokerHeartbeat' || kind === 'AlterPartition') {
+      if (this.options.activeController() === this.id && typeof from === 'number') this.options.onControllerMessage(from, message);
+      return;
+    }
+    const inbound = message as BrokerInbound;
+    switch (inbound.kind) {
+      case 'Metadata':
+        return this.applyMetadata(inbound.image);
+      case 'Fetch':
+        return this.onFetch(from, inbound);
+      case 'FetchResponse':
+        return this.onFetchResponse(inbound);
+      case 'Produce':
+        return this.onProduce(from, inbound);
+    }
+  }
+
+  // ---- metadata ----------------------------------------------------------------------------------
+
+  private applyMetadata(image: MetadataImage): void {
+    if (this.image !== null && image.offset <= this.image.offset) return;
+    this.image = image;
+    const logs = this.logs!;
+    const nowMs = this.options.clock.nowMs();
+    const wanted = new Set<string>();
+    for (const topic of image.topics.values()) {
+      topic.partitions.forEach((registration, partition) => {
+        if (!registration.replicas.includes(this.id)) return;
+        const k = key(topic.name, partition);
+        wanted.add(k);
+        logs.getOrCreateLog(topic.name, partition, nowMs);
+        this.applyRegistration(topic.name, partition, registration);
+      });
+    }
+    for (const [k, replica] of this.replicas) {
+      if (wanted.has(k)) continue;
+      this.dropReplica(replica);
+      logs.deleteLog(replica.topic, replica.partition);
+    }
+    // Logs on disk that no topic assigns here are strays (a topic deleted while this broker was down).
+    for (const log of logs.allLogs()) if (!wanted.has(key(log.topic, log.partition))) logs.deleteLog(log.topic, log.partition);
+  }
+
+  private applyRegistration(topic: string, partition: number, registration: PartitionRegistration): void {
+    const k = key(topic, partition);
+    let replica = this.replicas.get(k);
+    const log = this.log(topic, partition)!;
+    if (replica === undefined) {
+      replica = { topic, partition, registration, highWatermark: Math.min(log.highWatermark, log.logEndOffset), followers: new Map(), pendingProduces: [], delayedFetches: [], isrChangeInFlight: false, fetchSession: 0, fetchTimer: null, pendingCorrelation: -1 };
+      this.replicas.set(k, replica);
+      this.becomeRole(replica, null);
+      return;
+    }
+    const previous = replica.registration;
+    replica.registration = registration;
+    replica.isrChangeInFlight = false;
+    if (registration.leaderEpoch !== previous.leaderEpoch || registration.leader !== previous.leader) {
+      this.becomeRole(replica, previous);
+    } else if (registration.leader === this.id) {
+      this.maybeAdvanceHighWatermark(replica);
+    }
+  }
+
+  private becomeRole(replica: ReplicaState, previous: PartitionRegistration | null): void {
+    const { registration } = replica;
+    replica.fetchSession += 1;
+    replica.fetchTimer?.cancel();
+    replica.fetchTimer = null;
+    if (registration.leader === this.id) {
+      const log = this.log(replica.topic, replica.partition)!;
+      log.leaderEpochs.assign(registration.leaderEpoch, log.logEndOffset);
+      replica.followers.clear();
+      const nowMs = this.options.clock.nowMs();
+      for (const id of registration.replicas) {
+        if (id !== this.id) replica.followers.set(id, { logEndOffset: -1, lastCaughtUpTimeMs: registration.isr.includes(id) ? nowMs : 0, lastFetchLeaderLogEndOffset: -1, lastFetchTimeMs: 0 });
+      }
+      this.maybeAdvanceHighWatermark(replica);
+      return;
+    }
+    if (previous !== null && previous.leader === this.id) this.failPending(replica, 'NOT_LEADER_OR_FOLLOWER', `Broker ${this.id} is no longer the leader of ${replica.topic}-${replica.partition}.`);
+    if (registration.leader !== NO_LEADER) this.sendFetch(replica);
+  }
+
+  private dropReplica(replica: ReplicaState): void {
+    replica.fetchTimer?.cancel();
+    replica.fetchSession += 1;
+    this.failPending(replica, 'NOT_LEADER_OR_FOLLOWER', `${replica.topic}-${replica.partition} is no longer on broker ${this.id}.`);
+    this.replicas.delete(key(replica.topic, replica.partition));
+  }
+
+  // ---- follower ----------------------------------------------------------------------------------
+
+  private sendFetch(replica: ReplicaState): void {
+    const { registration } = replica;
+    if (this.state !== 'running' || registration.leader === this.id || registration.leader === NO_LEADER) return;
+    const log = this.log(replica.topic, replica.partition)!;
+    const session = replica.fetchSession;
+    const request: FetchRequest = {
+      kind: 'Fetch',
+      correlationId: correlationIds++,
+      topic: replica.topic,
+      partition: replica.partition,
+      replicaId: this.id,
+      fetchOffset: log.logEndOffset,
+      lastFetchedEpoch: log.leaderEpochs.latestEpoch(),
+      currentLeaderEpoch: registration.leaderEpoch,
+      maxBytes: REPLICA_FETCH_MAX_BYTES,
+      maxWaitMs: REPLICA_FETCH_WAIT_MAX_MS,
+    };
+    this.options.network.send(this.id, registration.leader, request);
+    // If the answer never comes (lost, leader gone), ask again after the socket timeout.
+    replica.fetchTimer = this.options.timers.after(REPLICA_SOCKET_TIMEOUT_MS, () => {
+      if (replica.fetchSession === session) this.sendFetch(replica);
+    });
+    replica.pendingCorrelation = request.correlationId;
+  }
+
+  private onFetchResponse(response: FetchResponse): void {
+    const replica = this.replicas.get(key(response.topic, response.partition));
+    if (replica === undefined || replica.pendingCorrelation !== response.correlationId) return;
+    replica.fetchTimer?.cancel();
+    replica.fetchTimer = null;
+    const log = this.log(response.topic, response.partition)!;
+    const nowMs = this.options.clock.nowMs();
+    if (response.error !== 'NONE') {
+      // Wait for metadata to name the right leader (replica.fetch.backoff.ms = 1000).
+      const session = replica.fetchSession;
+      replica.fetchTimer = this.options.timers.after(1000, () => {
+        if (replica.fetchSession === session) this.sendFetch(replica);
+      });
+      return;
+    }
+    if (response.divergingEpoch !== null) {
+      const target = Math.min(response.divergingEpoch.endOffset, log.logEndOffset);
+      this.truncate(replica, log, target, `its log diverged from leader ${replica.registration.leader} at epoch ${response.divergingEpoch.epoch}`);
+      this.sendFetch(replica);
+      return;
+    }
+    if (response.records.length > 0) log.appendAsFollower(response.records, nowMs);
+    replica.highWatermark = Math.min(response.highWatermark, log.logEndOffset);
+    log.updateHighWatermark(replica.highWatermark);
+    this.sendFetch(replica);
+  }
+
+  private truncate(replica: ReplicaState, log: PartitionLog, toOffset: number, reason: string): void {
+    const fromOffset = log.logEndOffset;
+    if (toOffset >= fromOffset) return;
+    log.truncateTo(toOffset, this.options.clock.nowMs());
+    replica.highWatermark = Math.min(replica.highWatermark, toOffset);
+    this.options.onEvent({ type: 'truncated', brokerId: this.id, topic: replica.topic, partition: replica.partition, fromOffset, toOffset, reason });
+  }
+
+  // ---- leader ------------------------------------------------------------------------------------
+
+  private onFetch(from: NodeId, request: FetchRequest): void {
+    const replica = this.replicas.get(key(request.topic, request.partition));
+    const error = this.leaderError(replica, request.currentLeaderEpoch);
+    if (error !== null || replica === undefined) return this.answerFetch(from, request, replica, error ?? 'NOT_LEADER_OR_FOLLOWER', null);
+    const log = this.log(request.topic, request.partition)!;
+    if (request.lastFetchedEpoch >= 0) {
+      const end = log.endOffsetForEpoch(request.lastFetchedEpoch);
+      if (end.epoch !== request.lastFetchedEpoch || end.endOffset < request.fetchOffset) {
+        return this.answerFetch(from, request, replica, 'NONE', { epoch: end.epoch, endOffset: end.endOffset });
+      }
+    }
+    if (request.fetchOffset > log.logEndOffset) return this.answerFetch(from, request, replica, 'OFFSET_OUT_OF_RANGE', null);
+    this.updateFollower(replica, request.replicaId, request.fetchOffset, log.logEndOffset);
+    if (request.fetchOffset >= log.logEndOffset && request.maxWaitMs > 0) {
+      // Nothing new: hold the fetch until data arrives or maxWait passes (a long poll, as Kafka does).
+      const timeout = this.options.timers.after(request.maxWaitMs, () => {
+        replica.delayedFetches = replica.delayedFetches.filter((d) => d.request !== request);
+        this.answerFetch(from, request, replica, 'NONE', null);
+      });
+      replica.delayedFetches.push({ from, request, timeout });
+      return;
+    }
+    this.answerFetch(from, request, replica, 'NONE', null);
+  }
+
+  private answerFetch(from: NodeId, request: FetchRequest, replica: ReplicaState | undefined, error: KafkaErrorName, divergingEpoch: FetchResponse['divergingEpoch']): void {
+    const log = replica === undefined ? undefined : this.log(replica.topic, replica.partition);
+    let records: Uint8Array = new Uint8Array(0);
+    if (error === 'NONE' && divergingEpoch === null && log !== undefined && request.fetchOffset < log.logEndOffset) {
+      records = log.read(request.fetchOffset, { maxBytes: request.maxBytes }).records;
+    }
+    const response: FetchResponse = {
+      kind: 'FetchResponse',
+      correlationId: request.correlationId,
+      topic: request.topic,
+      partition: request.partition,
+      error,
+      highWatermark: replica?.highWatermark ?? 0,
+      logStartOffset: log?.logStartOffset ?? 0,
+      records,
+      divergingEpoch,
+    };
+    this.options.network.send(this.id, from, response);
+  }
+
+  private updateFollower(replica: ReplicaState, followerId: number, fetchOffset: number, leaderLogEndOffset: number): void {
+    const progress = replica.followers.get(followerId);
+    if (progress === undefined) return;
+    const nowMs = this.options.clock.nowMs();
+    // Kafka's rule (Replica.updateFetchState): caught up if it asked for the leader's end now, or
+    // for at least what the leader's end was at its previous fetch (then it was caught up back then).
+    if (fetchOffset >= leaderLogEndOffset) progress.lastCaughtUpTimeMs = nowMs;
+    else if (fetchOffset >= progress.lastFetchLeaderLogEndOffset) progress.lastCaughtUpTimeMs = Math.max(progress.lastCaughtUpTimeMs, progress.lastFetchTimeMs);
+    progress.logEndOffset = fetchOffset;
+    progress.lastFetchLeaderLogEndOffset = leaderLogEndOffset;
+    progress.lastFetchTimeMs = nowMs;
+    this.maybeExpandIsr(replica, followerId);
+    this.maybeAdvanceHighWatermark(replica);
+  }
+
+  private maybeAdvanceHighWatermark(replica: ReplicaState): void {
+    const { registration } = replica;
+    if (registration.leader !== this.id) return;
+    const log = this.log(replica.topic, replica.partition)!;
+    let hw = log.logEndOffset;
+    for (const id of registration.isr) {
+      if (id === this.id) continue;
+      const progress = replica.followers.get(id);
+      hw = Math.min(hw, progress === undefined || progress.logEndOffset < 0 ? replica.highWatermark : progress.logEndOffset);
+    }
+    if (hw > replica.highWatermark) {
+      replica.highWatermark = hw;
+      log.updateHighWatermark(hw);
+    }
+    this.completeProduces(replica);
+  }
+
+  private maybeExpandIsr(replica: ReplicaState, followerId: number): void {
+    const { registration } = replica;
+    if (registration.isr.includes(followerId) || replica.isrChangeInFlight) return;
+    const progress = replica.followers.get(followerId)!;
+    const log = this.log(replica.topic, replica.partition)!;
+    const epochStart = log.leaderEpochs.list().find((e) => e.epoch === registration.leaderEpoch)?.startOffset ?? 0;
+    if (progress.logEndOffset >= replica.highWatermark && progress.logEndOffset >= epochStart) {
+      this.alterIsr(replica, [...registration.isr, followerId]);
+    }
+  }
+
+  private maybeShrinkIsr(): void {
+    const nowMs = this.options.clock.nowMs();
+    for (const replica of this.replicas.values()) {
+      const { registration } = replica;
+      if (registration.leader !== this.id || replica.isrChangeInFlight) continue;
+      const lagging = registration.isr.filter((id) => id !== this.id && nowMs - (replica.followers.get(id)?.lastCaughtUpTimeMs ?? 0) > REPLICA_LAG_TIME_MAX_MS);
+      if (lagging.length > 0) this.alterIsr(replica, registration.isr.filter((id) => !lagging.includes(id)));
+    }
+  }
+
+  private alterIsr(replica: ReplicaState, newIsr: number[]): void {
+    const controller = this.options.activeController();
+    if (controller === null) return;
+    replica.isrChangeInFlight = true;
+    const { registration } = replica;
+    this.options.network.send(this.id, controller, {
+      kind: 'AlterPartition',
+      brokerId: this.id,
+      topic: replica.topic,
+      partition: replica.partition,
+      leaderEpoch: registration.leaderEpoch,
+      partitionEpoch: registration.partitionEpoch,
+      newIsr,
+    });
+  }
+
+  private leaderError(replica: ReplicaState | undefined, requestEpoch: number): KafkaErrorName | null {
+    if (replica === undefined || replica.registration.leader !== this.id) return 'NOT_LEADER_OR_FOLLOWER';
+    if (requestEpoch >= 0 && requestEpoch < replica.registration.leaderEpoch) return 'FENCED_LEADER_EPOCH';
+    if (requestEpoch > replica.registration.leaderEpoch) return 'UNKNOWN_LEADER_EPOCH';
+    return null;
+  }
+
+  private onProduce(from: NodeId, request: ProduceRequest): void {
+    const replica = this.replicas.get(key(request.topic, request.partition));
+    const error = this.leaderError(replica, -1);
+    if (error !== null || replica === undefined) return this.answerProduce(from, request, error ?? 'NOT_LEADER_OR_FOLLOWER', `Broker ${this.id} is not the leader of ${request.topic}-${request.partition}.`, -1, -1);
+    const minInsync = this.options.minInsyncFor(request.topic);
+    if (request.acks === -1 && replica.registration.isr.length < minInsync) {
+      return this.answerProduce(
+        from,
+        request,
+        'NOT_ENOUGH_REPLICAS',
+        `The size of the current ISR Set(${replica.registration.isr.join(', ')}) is insufficient to satisfy the min.isr requirement of ${minInsync} for partition ${request.topic}-${request.partition}`,
+        -1,
+        -1,
+      );
+    }
+    const log = this.log(request.topic, request.partition)!;
+    let appended;
+    try {
+      appended = log.appendAsLeader(request.records, replica.registration.leaderEpoch, this.options.clock.nowMs());
+    } catch (caught) {
+      if (!isKafkaError(caught)) throw caught;
+      return this.answerProduce(from, request, caught.errorName, caught.message, -1, -1);
+    }
+    for (const delayed of replica.delayedFetches.splice(0)) {
+      delayed.timeout.cancel();
+      this.answerFetch(delayed.from, delayed.request, replica, 'NONE', null);
+    }
+    if (request.acks !== -1) {
+      this.acknowledge(replica, request.acks, appended.firstOffset, appended.lastOffset);
+      this.answerProduce(from, request, 'NONE', null, appended.firstOffset, appended.logAppendTimeMs);
+      this.maybeAdvanceHighWatermark(replica);
+      return;
+    }
+    const timeout = this.options.timers.after(request.timeoutMs, () => {
+      replica.pendingProduces = replica.pendingProduces.filter((p) => p.request !== request);
+      this.answerProduce(from, request, 'REQUEST_TIMED_OUT', `The ISR of ${request.topic}-${request.partition} did not replicate offset ${appended.lastOffset} within ${request.timeoutMs} ms.`, -1, -1);
+    });
+    replica.pendingProduces.push({ from, request, firstOffset: appended.firstOffset, lastOffset: appended.lastOffset, logAppendTimeMs: appended.logAppendTimeMs, timeout });
+    this.maybeAdvanceHighWatermark(replica);
+  }
+
+  private completeProduces(replica: ReplicaState): void {
+    if (replica.pendingProduces.length === 0) return;
+    const minInsync = this.options.minInsyncFor(replica.topic);
+    const waiting: PendingProduce[] = [];
+    for (const pending of replica.pendingProduces) {
+      if (replica.highWatermark <= pending.lastOffset) {
+        waiting.push(pending);
+        continue;
+      }
+      pending.timeout.cancel();
+      if (replica.registration.isr.length < minInsync) {
+        this.answerProduce(pending.from, pending.request, 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', `The ISR of ${replica.topic}-${replica.partition} shrank to ${replica.registration.isr.length} below min.insync.replicas=${minInsync} after the append.`, -1, -1);
+      } else {
+        this.acknowledge(replica, -1, pending.firstOffset, pending.lastOffset);
+        this.answerProduce(pending.from, pending.request, 'NONE', null, pending.firstOffset, pending.logAppendTimeMs);
+      }
+    }
+    replica.pendingProduces = waiting;
+  }
+
+  private failPending(replica: ReplicaState, error: KafkaErrorName, message: string): void {
+    for (const pending of replica.pendingProduces) {
+      pending.timeout.cancel();
+      this.answerProduce(pending.from, pending.request, error, message, -1, -1);
+    }
+    replica.pendingProduces = [];
+    for (const delayed of replica.delayedFetches) delayed.timeout.cancel();
+    replica.delayedFetches = [];
+  }
+
+  private acknowledge(replica: ReplicaState, acks: 0 | 1 | -1, firstOffset: number, lastOffset: number): void {
+    this.options.onEvent({ type: 'produce-acknowledged', brokerId: this.id, topic: replica.topic, partition: replica.partition, firstOffset, lastOffset, acks });
+  }
+
+  private answerProduce(from: NodeId, request: ProduceRequest, error: KafkaErrorName, errorMessage: string | null, baseOffset: number, logAppendTimeMs: number): void {
+    if (request.acks === 0) return;
+    const log = this.log(request.topic, request.partition);
+    const response: ProduceResponse = {
+      kind: 'ProduceResponse',
+      correlationId: request.correlationId,
+      topic: request.topic,
+      partition: request.partition,
+      error,
+      errorMessage,
+      baseOffset,
+      logAppendTimeMs,
+      logStartOffset: log?.logStartOffset ?? -1,
+    };
+    this.options.network.send(this.id, from, response);
+  }
+}
+
+function key(topic: string, partition: number): string {
+  return `${topic}-${partition}`;
+}
+
+export function nextCorrelationId(): number {
+  return correlationIds++;
+}

@@ -1,0 +1,108 @@
+/**
+ * The messages nodes exchange over the simulated network, named after the Kafka RPCs they stand
+ * for. They are in-process objects, not wire bytes; record batches inside them are Kafka's bytes.
+ */
+import type { KafkaErrorName } from '../core/kafka-errors.js';
+
+/** A partition as the controller registers it (KRaft PartitionRecord / PartitionChangeRecord). */
+export interface PartitionRegistration {
+  readonly replicas: readonly number[];
+  readonly isr: readonly number[];
+  /** -1 when the partition has no leader (Kafka's NO_LEADER). */
+  readonly leader: number;
+  readonly leaderEpoch: number;
+  /** Bumped on every change, so a stale AlterPartition is refused (INVALID_UPDATE_VERSION). */
+  readonly partitionEpoch: number;
+}
+
+export interface TopicImage {
+  readonly name: string;
+  readonly topicId: string;
+  readonly configs: Readonly<Record<string, string>>;
+  readonly partitions: readonly PartitionRegistration[];
+}
+
+/** The controller's metadata, as brokers receive it (a full image: simple, and always consistent). */
+export interface MetadataImage {
+  /** Grows with every change; a broker ignores an image older than the one it has. */
+  readonly offset: number;
+  readonly topics: ReadonlyMap<string, TopicImage>;
+  readonly fencedBrokers: ReadonlySet<number>;
+}
+
+export type ErrorName = KafkaErrorName;
+
+export interface FetchRequest {
+  readonly kind: 'Fetch';
+  readonly correlationId: number;
+  readonly topic: string;
+  readonly partition: number;
+  readonly replicaId: number;
+  readonly fetchOffset: number;
+  /** The epoch of the follower's last record, for divergence detection (KIP-595 / KIP-320). */
+  readonly lastFetchedEpoch: number;
+  readonly currentLeaderEpoch: number;
+  readonly maxBytes: number;
+  readonly maxWaitMs: number;
+}
+
+export interface FetchResponse {
+  readonly kind: 'FetchResponse';
+  readonly correlationId: number;
+  readonly topic: string;
+  readonly partition: number;
+  readonly error: ErrorName;
+  readonly highWatermark: number;
+  readonly logStartOffset: number;
+  readonly records: Uint8Array;
+  /** Set when the follower's log diverged: truncate to endOffset, then fetch again. */
+  readonly divergingEpoch: { readonly epoch: number; readonly endOffset: number } | null;
+}
+
+export interface ProduceRequest {
+  readonly kind: 'Produce';
+  readonly correlationId: number;
+  readonly topic: string;
+  readonly partition: number;
+  readonly acks: 0 | 1 | -1;
+  readonly timeoutMs: number;
+  readonly records: Uint8Array;
+}
+
+export interface ProduceResponse {
+  readonly kind: 'ProduceResponse';
+  readonly correlationId: number;
+  readonly topic: string;
+  readonly partition: number;
+  readonly error: ErrorName;
+  readonly errorMessage: string | null;
+  readonly baseOffset: number;
+  readonly logAppendTimeMs: number;
+  readonly logStartOffset: number;
+}
+
+export interface BrokerHeartbeat {
+  readonly kind: 'BrokerHeartbeat';
+  readonly brokerId: number;
+  readonly metadataOffset: number;
+}
+
+export interface AlterPartition {
+  readonly kind: 'AlterPartition';
+  readonly brokerId: number;
+  readonly topic: string;
+  readonly partition: number;
+  readonly leaderEpoch: number;
+  readonly partitionEpoch: number;
+  readonly newIsr: readonly number[];
+}
+
+export interface MetadataPush {
+  readonly kind: 'Metadata';
+  readonly image: MetadataImage;
+}
+
+export type BrokerInbound = FetchRequest | FetchResponse | ProduceRequest | MetadataPush;
+export type ControllerInbound = BrokerHeartbeat | AlterPartition;
+
+export const NO_LEADER = -1;

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { limits } from '../core/limits.js';
 import {
   BrokerId,
+  ClockStateSchema,
   ClusterStatusSchema,
   HeaderSchema,
   Int32,
@@ -94,6 +95,9 @@ export const DeleteTopicResult = z.object({ name: z.string() }).strict();
 
 export const BrokerRef = z.object({ brokerId: BrokerId }).strict();
 
+export const ClockSpeedRequest = z.object({ speed: z.number().min(limits.liveSpeedMin).max(limits.liveSpeedMax) }).strict();
+export const SkipAheadRequest = z.object({ durationMs: z.number().int().min(1).max(limits.skipAheadMaxMs) }).strict();
+
 interface Operation<Req extends z.ZodType, Res extends z.ZodType> {
   readonly request: Req;
   readonly response: Res;
@@ -111,6 +115,11 @@ export const commands = {
   killBroker: op(BrokerRef, BrokerRef, "Kill a broker's process (kill -9): no controlled shutdown; what its OS wrote survives."),
   stopBroker: op(BrokerRef, BrokerRef, 'Stop a broker cleanly (kafka-server-stop): leadership moves away first.'),
   startBroker: op(BrokerRef, BrokerRef, 'Start a stopped broker: it recovers its logs, catches up and rejoins the ISR.'),
+  pauseClock: op(Empty, ClockStateSchema, 'Pause engine time: timers, replication and timeouts stand still.'),
+  resumeClock: op(Empty, ClockStateSchema, 'Resume engine time at the current speed.'),
+  setClockSpeed: op(ClockSpeedRequest, ClockStateSchema, 'Run engine time at 0.25x to 10x real time.'),
+  stepClock: op(Empty, ClockStateSchema, 'While paused: run the next engine event and stop again.'),
+  skipAhead: op(SkipAheadRequest, ClockStateSchema, 'Run the next durationMs of engine time at once, every timer firing in order.'),
 } as const;
 
 export const queries = {

@@ -61,6 +61,17 @@ export const TopicStatusSchema = z
   })
   .strict();
 
+export const ClockStateSchema = z
+  .object({
+    /** False while paused: engine time stands still until resumed or stepped. */
+    running: z.boolean(),
+    /** Engine seconds per real second (0.25 to 10). */
+    speed: z.number().min(0).max(100),
+    /** Engine time now, in ms since the epoch (record timestamps use it). */
+    nowMs: TimestampMs,
+  })
+  .strict();
+
 export const ClusterStatusSchema = z
   .object({
     clusterId: z.string(),
@@ -72,6 +83,7 @@ export const ClusterStatusSchema = z
     topics: z.array(TopicStatusSchema),
     /** Engine time of this snapshot. */
     nowMs: TimestampMs,
+    clock: ClockStateSchema,
   })
   .strict();
 
@@ -135,3 +147,4 @@ export type ClusterStatus = z.infer<typeof ClusterStatusSchema>;
 export type RecordHeader = z.infer<typeof HeaderSchema>;
 export type ConsumerRecordDto = z.infer<typeof RecordSchema>;
 export type StorageRecovery = z.infer<typeof StorageRecoverySchema>;
+export type ClockState = z.infer<typeof ClockStateSchema>;

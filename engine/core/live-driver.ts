@@ -8,7 +8,6 @@
  * and never goes backwards. Real time and real timers arrive as ports (a monotonic clock and the
  * host's timers), so tests drive this with a second Scheduler standing in for the real world.
  */
-import { assert } from './assert.js';
 import type { Clock } from './clock.js';
 import { limits } from './limits.js';
 import type { Scheduler } from './scheduler.js';
@@ -17,10 +16,22 @@ import type { TimerHandle, Timers } from './timers.js';
 export interface ClockState {
   readonly running: boolean;
   readonly speed: number;
-  readonly virtualNowMs: number;
+  readonly nowMs: number;
 }
 
-export class LiveDriver {
+/** What the UI's clock bar drives: the live driver in the app, a fixed stand-in in simulations. */
+export interface TimeControl {
+  state(): ClockState;
+  pause(): void;
+  resume(): void;
+  setSpeed(speed: number): void;
+  /** While paused: fires the next event. False when nothing is scheduled. */
+  step(): boolean;
+  /** Runs the next `durationMs` of engine time at once; returns the events fired. */
+  skipAhead(durationMs: number): number;
+}
+
+export class LiveDriver implements TimeControl {
   private running = false;
   private speed = 1;
   private anchorRealMs = 0;
@@ -34,7 +45,7 @@ export class LiveDriver {
   ) {}
 
   state(): ClockState {
-    return { running: this.running, speed: this.speed, virtualNowMs: this.scheduler.nowMs() };
+    return { running: this.running, speed: this.speed, nowMs: this.scheduler.nowMs() };
   }
 
   resume(): void {
@@ -63,7 +74,7 @@ export class LiveDriver {
 
   /** While paused: fires the next event and moves the clock to it. False when nothing is scheduled. */
   step(): boolean {
-    assert(!this.running, 'step is only possible while the clock is paused');
+    if (this.running) throw new RangeError('Pause the clock before stepping through events one at a time.');
     return this.scheduler.step();
   }
 

@@ -39,6 +39,7 @@ function start(options: EngineWorkerOptions): void {
       clock: scheduler,
       timers: scheduler,
       uiTimers: systemTimers,
+      time: driver,
       prng: new SeededPrng(options.seed),
     });
   } catch (error) {

@@ -1,5 +1,5 @@
 /** Pure projections of the cluster into the contract's DTOs. */
-import type { ClusterStatus, StorageRecovery, TopicStatus } from '../api/dto.js';
+import type { ClockState, ClusterStatus, StorageRecovery, TopicStatus } from '../api/dto.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { NO_LEADER, type TopicImage } from '../cluster/messages.js';
 import { isInternalTopic } from '../cluster/topic-rules.js';
@@ -23,7 +23,7 @@ export function topicStatusOf(cluster: Cluster, topic: TopicImage): TopicStatus 
   };
 }
 
-export function clusterStatusOf(cluster: Cluster): ClusterStatus {
+export function clusterStatusOf(cluster: Cluster, clock: ClockState): ClusterStatus {
   const controllerId = cluster.controllerId();
   const topics = cluster.allTopics().map((t) => topicStatusOf(cluster, t));
   const leaderCount = new Map<number, number>();
@@ -51,6 +51,7 @@ export function clusterStatusOf(cluster: Cluster): ClusterStatus {
     })),
     topics,
     nowMs: cluster.nowMs(),
+    clock,
   };
 }
 

@@ -8,6 +8,7 @@ import type { ClusterStatus } from '../api/dto.js';
 import type { CommandName, EventName, EventPayload, OperationKind, ParsedRequestOf, QueryName, ResponseOf } from '../api/contract.js';
 import type { Envelope } from '../api/errors.js';
 import type { Clock } from '../core/clock.js';
+import type { ClockState, TimeControl } from '../core/live-driver.js';
 import { KafkaError } from '../core/kafka-errors.js';
 import { limits } from '../core/limits.js';
 import type { Prng } from '../core/prng.js';
@@ -32,6 +33,8 @@ export interface WorkbenchOptions {
    * clock is paused (a topic created during a pause still appears).
    */
   readonly uiTimers: Timers;
+  /** Pause, speed, step and skip: the live driver in the app, SimulationTime in simulations. */
+  readonly time: TimeControl;
 }
 
 type CommandHandlers = { [N in CommandName]: (request: ParsedRequestOf<'command', N>) => ResponseOf<'command', N> | Promise<ResponseOf<'command', N>> };
@@ -47,6 +50,7 @@ export class Workbench {
   private readonly listeners = new Set<EventListener>();
   private readonly timers: Timers;
   private readonly uiTimers: Timers;
+  private readonly time: TimeControl;
   private statusTimer: TimerHandle | null = null;
   private checkpointTimer: TimerHandle | null = null;
 
@@ -83,6 +87,11 @@ export class Workbench {
       this.statusChanged();
       return request;
     },
+    pauseClock: () => this.clockCommand(() => this.time.pause()),
+    resumeClock: () => this.clockCommand(() => this.time.resume()),
+    setClockSpeed: (request) => this.clockCommand(() => this.time.setSpeed(request.speed)),
+    stepClock: () => this.clockCommand(() => void this.time.step()),
+    skipAhead: (request) => this.clockCommand(() => void this.time.skipAhead(request.durationMs)),
   };
 
   readonly queryHandlers: QueryHandlers = {
@@ -110,6 +119,7 @@ export class Workbench {
     this.cluster.onEvent(() => this.statusChanged());
     this.timers = options.timers;
     this.uiTimers = options.uiTimers;
+    this.time = options.time;
     this.scheduleCheckpoints();
   }
 
@@ -125,13 +135,25 @@ export class Workbench {
     }
   }
 
+  /** Runs a clock-bar command; a refusal (stepping while running) comes back as INVALID_REQUEST. */
+  private clockCommand(command: () => void): ClockState {
+    try {
+      command();
+    } catch (error) {
+      if (error instanceof RangeError) throw new KafkaError('INVALID_REQUEST', error.message);
+      throw error;
+    }
+    this.statusChanged();
+    return this.time.state();
+  }
+
   onEvent(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
 
   status(): ClusterStatus {
-    return clusterStatusOf(this.cluster);
+    return clusterStatusOf(this.cluster, this.time.state());
   }
 
   /** Stops timers and shuts the cluster down cleanly (checkpoints, clean-shutdown markers). */

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../cli/web-host.js';
 import { Scheduler, runUntilSettled } from '../../engine/core/scheduler.js';
+import { SimulationTime } from '../../engine/core/simulation-time.js';
 import { SeededPrng } from '../../engine/core/prng.js';
 import { Gateway } from '../../engine/host/gateway.js';
 import { InProcessHost } from '../../engine/host/in-process-host.js';
@@ -27,7 +28,7 @@ beforeAll(async () => {
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(rendererDir, 'app.js'), 'console.log(1)');
   const scheduler = new Scheduler(0);
-  const workbench = new Workbench({ brokerCount: 3, disk: new MemoryDisk(), dataDir: '/data', clock: scheduler, prng: new SeededPrng(3), timers: scheduler, uiTimers: manualTimers() });
+  const workbench = new Workbench({ brokerCount: 3, disk: new MemoryDisk(), dataDir: '/data', clock: scheduler, prng: new SeededPrng(3), timers: scheduler, uiTimers: manualTimers(), time: new SimulationTime(scheduler) });
   web = await startWebHost({ port: 0, rendererDir, gateway: new Gateway(new InProcessHost(workbench, (work) => runUntilSettled(scheduler, work, 60_000))), token: TOKEN });
 });
 

@@ -5,6 +5,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { commands, queries, type OperationKind } from '../../../engine/api/contract.js';
 import { Scheduler, runUntilSettled } from '../../../engine/core/scheduler.js';
+import { SimulationTime } from '../../../engine/core/simulation-time.js';
 import { SeededPrng } from '../../../engine/core/prng.js';
 import { Gateway } from '../../../engine/host/gateway.js';
 import { InProcessHost } from '../../../engine/host/in-process-host.js';
@@ -20,6 +21,11 @@ const validExamples: Record<string, Record<string, unknown>> = {
   killBroker: { brokerId: 2 },
   stopBroker: { brokerId: 2 },
   startBroker: { brokerId: 2 },
+  pauseClock: {},
+  resumeClock: {},
+  setClockSpeed: { speed: 2.5 },
+  stepClock: {},
+  skipAhead: { durationMs: 1000 },
   clusterStatus: {},
   listTopics: {},
   describeTopic: { name: 'orders' },
@@ -34,7 +40,9 @@ function wrongValuesFor(field: string, example: unknown): unknown[] {
   // A null key or value is legal in Kafka; a null anywhere else is not.
   const nullIfIllegal = field === 'key' || field === 'value' ? [] : [null];
   if (typeof example === 'string') return [...common, 42, ...nullIfIllegal];
-  if (typeof example === 'number') return [...common, '3', 1.5, -1e30, Number.NaN, ...nullIfIllegal];
+  // A fractional example (a clock speed) takes fractions: only whole-number fields refuse 1.5.
+  const fraction = typeof example === 'number' && Number.isInteger(example) ? [1.5] : [];
+  if (typeof example === 'number') return [...common, '3', ...fraction, -1e30, Number.NaN, ...nullIfIllegal];
   return [...common, 'x', 42, ...nullIfIllegal];
 }
 
@@ -50,7 +58,7 @@ let workbench: Workbench;
 
 beforeEach(() => {
   const scheduler = new Scheduler(1_700_000_000_000);
-  workbench = new Workbench({ brokerCount: 3, disk: new MemoryDisk(), dataDir: '/data', clock: scheduler, prng: new SeededPrng(7), timers: scheduler, uiTimers: manualTimers() });
+  workbench = new Workbench({ brokerCount: 3, disk: new MemoryDisk(), dataDir: '/data', clock: scheduler, prng: new SeededPrng(7), timers: scheduler, uiTimers: manualTimers(), time: new SimulationTime(scheduler) });
   gateway = new Gateway(new InProcessHost(workbench, (work) => runUntilSettled(scheduler, work, 60_000)), { checkResponses: true });
 });
 

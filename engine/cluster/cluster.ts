@@ -41,8 +41,13 @@ export interface ClusterOptions {
   readonly clock: Clock;
   readonly timers: Timers;
   readonly prng: Prng;
-  /** Where the brokers keep their logs and the controller its metadata. */
+  /** Where the controller keeps its metadata, and the brokers their logs unless `brokerDisk` says otherwise. */
   readonly disk: Disk;
+  /**
+   * Each broker's own disk, for simulations that fail one machine's disk (power loss drops what it
+   * had not synced; a slow or full disk) without touching the others.
+   */
+  readonly brokerDisk?: (brokerId: number) => Disk;
   readonly dataDir: string;
   /** First listener port; broker i listens on basePort + i - 1 (9092, 9093, ...). */
   readonly basePort?: number;
@@ -183,7 +188,7 @@ export class Cluster {
           id,
           host,
           port: basePort + id - 1,
-          disk: options.disk,
+          disk: options.brokerDisk?.(id) ?? options.disk,
           dataDir: options.dataDir,
           clock: this.clock,
           timers: this.timers,

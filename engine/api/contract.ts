@@ -28,15 +28,61 @@ import {
 
 const Empty = z.object({}).strict();
 
+const ReplicaList = z.array(BrokerId).min(1).max(limits.brokersMax);
+
 export const CreateTopicRequest = z
   .object({
     name: TopicName,
-    /** Kafka's CreateTopics accepts -1 for "the broker's num.partitions"; the workbench asks explicitly. */
+    /** -1: the cluster's num.partitions, as Kafka's CreateTopics allows. */
     partitions: Int32,
+    /** -1: the cluster's default.replication.factor. */
     replicationFactor: Int32,
     configs: TopicConfigs.default({}),
+    /** Replicas per partition chosen by hand (kafka-topics --replica-assignment); partitions and RF then follow from it. */
+    replicaAssignment: z.array(ReplicaList).max(limits.partitionsPerTopicMax).optional(),
   })
   .strict();
+
+export const CreatePartitionsRequest = z
+  .object({ name: TopicName, totalCount: Int32, replicaAssignment: z.array(ReplicaList).max(limits.partitionsPerTopicMax).optional() })
+  .strict();
+
+const ConfigNames = z.array(z.string().max(256)).max(64);
+
+export const AlterTopicConfigsRequest = z.object({ name: TopicName, set: TopicConfigs.default({}), remove: ConfigNames.default([]) }).strict();
+export const AlterBrokerConfigsRequest = z.object({ set: TopicConfigs.default({}), remove: ConfigNames.default([]) }).strict();
+
+export const DescribeConfigsRequest = z
+  .object({ resource: z.discriminatedUnion('type', [z.object({ type: z.literal('topic'), name: TopicName }).strict(), z.object({ type: z.literal('broker') }).strict()]) })
+  .strict();
+
+export const ConfigEntries = z
+  .object({
+    entries: z.array(
+      z
+        .object({ name: z.string(), value: z.string(), source: z.enum(['DYNAMIC_TOPIC_CONFIG', 'DYNAMIC_DEFAULT_BROKER_CONFIG', 'DEFAULT_CONFIG']) })
+        .strict(),
+    ),
+  })
+  .strict();
+
+const PartitionRef = z.object({ topic: TopicName, partition: z.number().int().min(0).max(2_147_483_647) }).strict();
+
+export const ReassignPartitionsRequest = z
+  .object({ partitions: z.array(z.object({ topic: TopicName, partition: z.number().int().min(0), replicas: ReplicaList }).strict()).min(1).max(limits.partitionsPerTopicMax) })
+  .strict();
+
+export const CancelReassignmentsRequest = z.object({ partitions: z.array(PartitionRef).min(1).max(limits.partitionsPerTopicMax) }).strict();
+
+export const ReassignmentList = z
+  .object({
+    reassignments: z.array(
+      z.object({ topic: z.string(), partition: z.number().int().min(0), replicas: z.array(BrokerId), addingReplicas: z.array(BrokerId), removingReplicas: z.array(BrokerId) }).strict(),
+    ),
+  })
+  .strict();
+
+export const ElectLeadersRequest = z.object({ topic: TopicName, partition: z.number().int().min(0), electionType: z.enum(['preferred', 'unclean']) }).strict();
 
 export const TopicRef = z.object({ name: TopicName }).strict();
 
@@ -115,6 +161,12 @@ export const commands = {
   killBroker: op(BrokerRef, BrokerRef, "Kill a broker's process (kill -9): no controlled shutdown; what its OS wrote survives."),
   stopBroker: op(BrokerRef, BrokerRef, 'Stop a broker cleanly (kafka-server-stop): leadership moves away first.'),
   startBroker: op(BrokerRef, BrokerRef, 'Start a stopped broker: it recovers its logs, catches up and rejoins the ISR.'),
+  createPartitions: op(CreatePartitionsRequest, TopicStatusSchema, 'Add partitions to a topic (kafka-topics --alter --partitions); never fewer.'),
+  alterTopicConfigs: op(AlterTopicConfigsRequest, TopicStatusSchema, "Set and remove a topic's config overrides (kafka-configs --alter)."),
+  alterBrokerConfigs: op(AlterBrokerConfigsRequest, ConfigEntries, 'Set and remove cluster-wide broker config defaults (kafka-configs --entity-default).'),
+  reassignPartitions: op(ReassignPartitionsRequest, ReassignmentList, 'Move partitions to new replicas (kafka-reassign-partitions --execute).'),
+  cancelReassignments: op(CancelReassignmentsRequest, ReassignmentList, 'Cancel running reassignments (kafka-reassign-partitions --cancel).'),
+  electLeaders: op(ElectLeadersRequest, TopicStatusSchema, 'Elect the preferred leader, or any live replica when unclean (kafka-leader-election).'),
   pauseClock: op(Empty, ClockStateSchema, 'Pause engine time: timers, replication and timeouts stand still.'),
   resumeClock: op(Empty, ClockStateSchema, 'Resume engine time at the current speed.'),
   setClockSpeed: op(ClockSpeedRequest, ClockStateSchema, 'Run engine time at 0.25x to 10x real time.'),
@@ -127,6 +179,8 @@ export const queries = {
   listTopics: op(ListTopicsRequest, TopicList, 'Topic names, as kafka-topics --list prints them.'),
   describeTopic: op(TopicRef, TopicStatusSchema, 'One topic with its partitions, as kafka-topics --describe shows it.'),
   readRecords: op(ReadRecordsRequest, ReadRecordsResult, 'Records of one partition from an offset, up to the high watermark.'),
+  describeConfigs: op(DescribeConfigsRequest, ConfigEntries, 'Every config of a topic or of the brokers, with its value and source (kafka-configs --describe --all).'),
+  listReassignments: op(Empty, ReassignmentList, 'Partitions being reassigned, with the replicas being added and removed (kafka-reassign-partitions --verify).'),
   storageRecovery: op(Empty, StorageRecoverySchema, "What each broker's log recovery found and did at start: after a crash, what was truncated and why."),
 } as const;
 

@@ -171,6 +171,11 @@ export class BrokerNode {
     this.logs?.checkpoint();
   }
 
+  /** A topic's configs changed: its logs pick up the new retention, segment size, etc. */
+  topicConfigChanged(topic: string): void {
+    if (this.logs !== null && this.logs.allLogs().some((log) => log.topic === topic)) this.logs.updateTopicConfig(topic);
+  }
+
   cleanupLogs(): void {
     this.logs?.cleanupLogs(this.options.clock.nowMs());
   }
@@ -274,6 +279,7 @@ export class BrokerNode {
     if (registration.leaderEpoch !== previous.leaderEpoch || registration.leader !== previous.leader) {
       this.becomeRole(replica, previous);
     } else if (registration.leader === this.id) {
+      this.syncFollowers(replica);
       this.maybeAdvanceHighWatermark(replica);
     }
   }
@@ -296,6 +302,15 @@ export class BrokerNode {
     }
     if (previous !== null && previous.leader === this.id) this.failPending(replica, 'NOT_LEADER_OR_FOLLOWER', `Broker ${this.id} is no longer the leader of ${replica.topic}-${replica.partition}.`);
     if (registration.leader !== NO_LEADER) this.sendFetch(replica);
+  }
+
+  /** A reassignment changed the replicas under the same leader: track the new followers, forget the old. */
+  private syncFollowers(replica: ReplicaState): void {
+    const { replicas } = replica.registration;
+    for (const id of [...replica.followers.keys()]) if (!replicas.includes(id)) replica.followers.delete(id);
+    for (const id of replicas) {
+      if (id !== this.id && !replica.followers.has(id)) replica.followers.set(id, { logEndOffset: -1, lastCaughtUpTimeMs: 0, lastFetchLeaderLogEndOffset: -1, lastFetchTimeMs: 0 });
+    }
   }
 
   private dropReplica(replica: ReplicaState): void {

@@ -34,6 +34,7 @@ import { MetadataStore, type ClusterMetadata } from './metadata-store.js';
 import { SimNetwork, type NodeId } from './network.js';
 import { assignReplicasRackUnaware } from './replica-placement.js';
 import { effectiveTopicConfig, validateTopicConfigs } from './topic-configs.js';
+import { brokerConfig, brokerDefaultForTopicConfig, describeBrokerConfigs, describeTopicConfigs, validateBrokerConfigs, type ConfigEntry } from './broker-configs.js';
 import { hasCollisionChars, isInternalTopic, unifyCollisionChars, validateTopicName } from './topic-rules.js';
 
 export interface ClusterOptions {
@@ -71,9 +72,21 @@ export interface StoredRecord {
 
 export interface CreateTopicSpec {
   readonly name: string;
+  /** -1: the cluster's num.partitions (ignored with a replica assignment). */
   readonly partitions: number;
+  /** -1: the cluster's default.replication.factor (ignored with a replica assignment). */
   readonly replicationFactor: number;
   readonly configs: Readonly<Record<string, string>>;
+  /** Replicas per partition, chosen by the user (kafka-topics --replica-assignment 1:2,2:3). */
+  readonly replicaAssignment?: readonly (readonly number[])[] | undefined;
+}
+
+export interface ReassignmentState {
+  readonly topic: string;
+  readonly partition: number;
+  readonly replicas: readonly number[];
+  readonly addingReplicas: readonly number[];
+  readonly removingReplicas: readonly number[];
 }
 
 export interface ProduceSpec {
@@ -134,6 +147,12 @@ const utf8Decoder = new TextDecoder();
 const READ_CHUNK_BYTES = 1024 * 1024;
 /** request.timeout.ms, the Java producer's default. */
 const REQUEST_TIMEOUT_MS = 30_000;
+/** retry.backoff.ms, the Java producer's default. */
+const RETRY_BACKOFF_MS = 100;
+/** Attempts of one in-app produce: enough to ride out a leader election, not to hide a dead cluster. */
+const PRODUCE_ATTEMPTS_MAX = 20;
+/** Errors Kafka's producer retries (they are RetriableException subclasses). */
+const RETRIABLE_PRODUCE_ERRORS: ReadonlySet<string> = new Set(['NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PARTITION', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH']);
 /** Acknowledged ranges remembered per partition for loss detection; older ones are merged away. */
 const ACKED_RANGES_PER_PARTITION_MAX = 256;
 
@@ -151,6 +170,8 @@ export class Cluster {
   private readonly pending = new Map<number, PendingProduce>();
   private readonly acked = new Map<string, AckedRange[]>();
   private readonly listeners = new Set<(event: ClusterEvent) => void>();
+  /** Cluster-wide dynamic broker configs (only the ones set). */
+  private readonly brokerConfigs: Record<string, string>;
 
   constructor(options: ClusterOptions) {
     const { brokerCount } = options;
@@ -169,6 +190,7 @@ export class Cluster {
       );
     }
     this.clusterId = stored?.clusterId ?? randomKafkaUuid(this.prng);
+    this.brokerConfigs = { ...(stored?.brokerConfigs ?? {}) };
     this.network = new SimNetwork(this.clock, this.timers, this.prng, { latencyMs: options.linkLatencyMs ?? 1, lossRate: 0, up: true });
     this.network.register(CLIENT_NODE, (_from, message) => this.onClientMessage(message));
     const basePort = options.basePort ?? 9092;
@@ -193,7 +215,7 @@ export class Cluster {
           clock: this.clock,
           timers: this.timers,
           network: this.network,
-          logConfigFor: (topic) => logConfigFromTopicConfigs(this.controller.topic(topic)?.configs ?? {}),
+          logConfigFor: (topic) => logConfigFromTopicConfigs(this.effectiveOverrides(topic)),
           minInsyncFor: (topic) => Number(this.topicConfig(topic, 'min.insync.replicas')),
           activeController: () => this.controller.activeControllerId(),
           onControllerMessage: (from, message) => this.onControllerMessage(from, message),
@@ -244,33 +266,105 @@ export class Cluster {
     validateTopicName(spec.name);
     if (this.controller.topic(spec.name) !== undefined) throw new KafkaError('TOPIC_ALREADY_EXISTS', `Topic '${spec.name}' already exists.`);
     this.checkCollision(spec.name);
-    if (spec.partitions < 1) throw new KafkaError('INVALID_PARTITIONS', 'Number of partitions was set to an invalid non-positive value.');
-    if (spec.partitions > limits.partitionsPerTopicMax) {
-      throw new KafkaError('INVALID_PARTITIONS', `Number of partitions ${spec.partitions} is above the workbench's limit of ${limits.partitionsPerTopicMax} per topic.`);
-    }
-    if (spec.replicationFactor < 1) {
-      throw new KafkaError('INVALID_REPLICATION_FACTOR', 'Replication factor must be larger than 0, or -1 to use the default value.');
-    }
     this.controller.requireController();
-    const usable = this.controller.unfencedBrokers().filter((id) => this.broker(id).state === 'running');
-    if (spec.replicationFactor > usable.length) {
-      throw new KafkaError(
-        'INVALID_REPLICATION_FACTOR',
-        `Unable to replicate the partition ${spec.replicationFactor} time(s): The target replication factor of ${spec.replicationFactor} cannot be reached because only ${usable.length} broker(s) are registered.`,
-      );
-    }
-    if (this.topicNames(true).length >= limits.topicsMax) throw new KafkaError('POLICY_VIOLATION', `The workbench holds at most ${limits.topicsMax} topics.`);
     const configs = validateTopicConfigs(spec.configs);
-    const assignment = assignReplicasRackUnaware(spec.partitions, spec.replicationFactor, usable, this.prng);
-    const topic: TopicImage = {
-      name: spec.name,
-      topicId: randomKafkaUuid(this.prng),
-      configs,
-      partitions: assignment.map((replicas) => ({ replicas, isr: replicas, leader: replicas[0]!, leaderEpoch: 0, partitionEpoch: 0 })),
-    };
+    const assignment =
+      spec.replicaAssignment === undefined
+        ? this.placeReplicas(this.orDefault(spec.partitions, 'num.partitions'), this.orDefault(spec.replicationFactor, 'default.replication.factor'), 0)
+        : this.checkAssignment(spec.replicaAssignment);
+    if (this.topicNames(true).length >= limits.topicsMax) throw new KafkaError('POLICY_VIOLATION', `The workbench holds at most ${limits.topicsMax} topics.`);
+    const topic: TopicImage = { name: spec.name, topicId: randomKafkaUuid(this.prng), configs, partitions: assignment.map(newRegistration) };
     this.controller.addTopic(topic);
     this.saveMetadata();
     return topic;
+  }
+
+  /** kafka-topics --alter --partitions N: only more partitions, never fewer (Kafka cannot remove them). */
+  createPartitions(name: string, totalCount: number, assignment?: readonly (readonly number[])[]): TopicImage {
+    const topic = this.topic(name);
+    const current = topic.partitions.length;
+    if (totalCount < current) throw new KafkaError('INVALID_PARTITIONS', `Topic currently has ${current} partitions, which is higher than the requested ${totalCount}.`);
+    if (totalCount === current) throw new KafkaError('INVALID_PARTITIONS', `Topic already has ${current} partitions.`);
+    if (totalCount > limits.partitionsPerTopicMax) {
+      throw new KafkaError('INVALID_PARTITIONS', `Number of partitions ${totalCount} is above the workbench's limit of ${limits.partitionsPerTopicMax} per topic.`);
+    }
+    this.controller.requireController();
+    const added =
+      assignment === undefined
+        ? this.placeReplicas(totalCount - current, topic.partitions[0]!.replicas.length, current)
+        : this.checkAssignment(assignment, totalCount - current);
+    this.controller.addPartitions(name, added.map(newRegistration));
+    this.saveMetadata();
+    return this.topic(name);
+  }
+
+  /** Sets and removes topic config overrides (kafka-configs --alter --add-config / --delete-config). */
+  alterTopicConfigs(name: string, set: Readonly<Record<string, string>>, remove: readonly string[]): TopicImage {
+    const topic = this.topic(name);
+    const validated = validateTopicConfigs(set);
+    for (const key of remove) validateTopicConfigs({ [key]: effectiveTopicConfig({}, key) });
+    const configs: Record<string, string> = { ...topic.configs, ...validated };
+    for (const key of remove) delete configs[key];
+    this.controller.setTopicConfigs(name, configs);
+    for (const broker of this.brokers) broker.topicConfigChanged(name);
+    this.saveMetadata();
+    return this.topic(name);
+  }
+
+  /** Cluster-wide broker config defaults (kafka-configs --entity-type brokers --entity-default). */
+  alterBrokerConfigs(set: Readonly<Record<string, string>>, remove: readonly string[]): void {
+    validateBrokerConfigs(set, remove);
+    this.controller.requireController();
+    for (const [key, value] of Object.entries(set)) this.brokerConfigs[key] = value.trim();
+    for (const key of remove) delete this.brokerConfigs[key];
+    for (const topic of this.topicNames(true)) for (const broker of this.brokers) broker.topicConfigChanged(topic);
+    this.saveMetadata();
+  }
+
+  describeTopicConfigs(name: string): ConfigEntry[] {
+    return describeTopicConfigs(this.topic(name).configs, this.brokerConfigs);
+  }
+
+  describeBrokerConfigs(): ConfigEntry[] {
+    return describeBrokerConfigs(this.brokerConfigs);
+  }
+
+  /** kafka-reassign-partitions --execute: moves each listed partition to its new replicas. */
+  reassignPartitions(moves: readonly { topic: string; partition: number; replicas: readonly number[] }[]): void {
+    for (const move of moves) {
+      this.partition(move.topic, move.partition);
+      this.checkAssignment([move.replicas], 1);
+    }
+    for (const move of moves) this.controller.reassign(move.topic, move.partition, move.replicas);
+    this.saveMetadata();
+  }
+
+  /** kafka-reassign-partitions --cancel. */
+  cancelReassignments(partitions: readonly { topic: string; partition: number }[]): void {
+    for (const p of partitions) this.partition(p.topic, p.partition);
+    for (const p of partitions) this.controller.cancelReassignment(p.topic, p.partition);
+    this.saveMetadata();
+  }
+
+  /** Partitions being reassigned, with what is being added and removed (kafka-reassign-partitions --verify). */
+  reassignments(): ReassignmentState[] {
+    return this.allTopics().flatMap((t) =>
+      t.partitions
+        .map((p, partition) => ({ topic: t.name, partition, replicas: p.replicas, addingReplicas: p.addingReplicas, removingReplicas: p.removingReplicas }))
+        .filter((r) => r.addingReplicas.length > 0 || r.removingReplicas.length > 0),
+    );
+  }
+
+  /** kafka-leader-election --election-type PREFERRED | UNCLEAN. */
+  electLeader(topic: string, partition: number, type: 'preferred' | 'unclean'): void {
+    this.partition(topic, partition);
+    this.controller.electLeader(topic, partition, type === 'unclean');
+    this.saveMetadata();
+  }
+
+  /** The value of a cluster-wide broker config (its dynamic default or Kafka's). */
+  brokerConfig(name: string): string {
+    return brokerConfig(this.brokerConfigs, name);
   }
 
   deleteTopic(name: string): void {
@@ -280,18 +374,44 @@ export class Cluster {
     this.saveMetadata();
   }
 
-  /** Produces one record as the in-app producer would, over the network to the partition's leader. */
-  produce(spec: ProduceSpec): Promise<ProduceOutcome> {
-    const topic = this.topic(spec.topic);
+  /**
+   * Produces one record, as a ProduceRequest from the workbench: to the partition's leader over the
+   * network, retrying after retry.backoff.ms what a metadata refresh fixes (a leader that moved, a
+   * topic still being created), at most `PRODUCE_ATTEMPTS_MAX` times. Replication errors
+   * (NOT_ENOUGH_REPLICAS, timeouts) are answered at once so the learner sees them; the producer
+   * client (engine/clients) retries those as Kafka's does, until delivery.timeout.ms. An unknown topic is created first when
+   * auto.create.topics.enable is true, as a broker does for a producer's metadata request.
+   */
+  async produce(spec: ProduceSpec): Promise<ProduceOutcome> {
+    const topic = this.controller.topic(spec.topic) ?? this.autoCreateTopic(spec.topic);
     const partitionId = this.choosePartition(topic, spec);
-    const registration = topic.partitions[partitionId]!;
+    const timestampMs = spec.timestampMs ?? this.clock.nowMs();
+    const acks = spec.acks === '0' ? 0 : spec.acks === '1' ? 1 : -1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.sendProduce(topic.name, partitionId, spec, timestampMs, acks);
+      } catch (error) {
+        if (!(error instanceof KafkaError) || !RETRIABLE_PRODUCE_ERRORS.has(error.errorName) || attempt >= PRODUCE_ATTEMPTS_MAX) throw error;
+        await new Promise<void>((wake) => this.timers.after(RETRY_BACKOFF_MS, wake));
+      }
+    }
+  }
+
+  private autoCreateTopic(name: string): TopicImage {
+    if (this.brokerConfig('auto.create.topics.enable') !== 'true') {
+      throw new KafkaError('UNKNOWN_TOPIC_OR_PARTITION', `Topic ${name} not present in metadata, and auto.create.topics.enable is false.`);
+    }
+    return this.createTopic({ name, partitions: -1, replicationFactor: -1, configs: {} });
+  }
+
+  private sendProduce(topicName: string, partitionId: number, spec: ProduceSpec, timestampMs: number, acks: 0 | 1 | -1): Promise<ProduceOutcome> {
+    const registration = this.partition(topicName, partitionId);
     if (registration.leader === NO_LEADER) {
-      throw new KafkaError('LEADER_NOT_AVAILABLE', `There is no leader for this topic-partition as we are in the middle of a leadership election (${topic.name}-${partitionId}).`);
+      throw new KafkaError('LEADER_NOT_AVAILABLE', `There is no leader for this topic-partition as we are in the middle of a leadership election (${topicName}-${partitionId}).`);
     }
     if (this.pending.size >= limits.pendingProducesMax) {
       throw new KafkaError('REQUEST_TIMED_OUT', `${this.pending.size} produce requests are waiting already; try again shortly.`);
     }
-    const timestampMs = spec.timestampMs ?? this.clock.nowMs();
     const records = encodeRecordBatch({
       records: [
         {
@@ -302,21 +422,20 @@ export class Cluster {
         },
       ],
     });
-    const acks = spec.acks === '0' ? 0 : spec.acks === '1' ? 1 : -1;
     const timeoutMs = spec.timeoutMs ?? REQUEST_TIMEOUT_MS;
     const correlationId = nextCorrelationId();
-    this.network.send(CLIENT_NODE, registration.leader, { kind: 'Produce', correlationId, topic: topic.name, partition: partitionId, acks, timeoutMs, records });
-    if (acks === 0) return Promise.resolve({ topic: topic.name, partition: partitionId, offset: -1, timestampMs });
+    this.network.send(CLIENT_NODE, registration.leader, { kind: 'Produce', correlationId, topic: topicName, partition: partitionId, acks, timeoutMs, records });
+    if (acks === 0) return Promise.resolve({ topic: topicName, partition: partitionId, offset: -1, timestampMs });
     return new Promise<ProduceOutcome>((resolve, reject) => {
       const timer = this.timers.after(timeoutMs + 1000, () => {
         this.pending.delete(correlationId);
-        reject(new KafkaError('REQUEST_TIMED_OUT', `No answer from broker ${registration.leader} for ${topic.name}-${partitionId} within ${timeoutMs} ms (request.timeout.ms).`));
+        reject(new KafkaError('REQUEST_TIMED_OUT', `No answer from broker ${registration.leader} for ${topicName}-${partitionId} within ${timeoutMs} ms (request.timeout.ms).`));
       });
       this.pending.set(correlationId, {
         timer,
         resolve: (response) => {
           if (response.error !== 'NONE') return reject(new KafkaError(response.error as Exclude<KafkaErrorName, 'NONE'>, response.errorMessage ?? response.error));
-          resolve({ topic: topic.name, partition: partitionId, offset: response.baseOffset, timestampMs: response.logAppendTimeMs >= 0 ? response.logAppendTimeMs : timestampMs });
+          resolve({ topic: topicName, partition: partitionId, offset: response.baseOffset, timestampMs: response.logAppendTimeMs >= 0 ? response.logAppendTimeMs : timestampMs });
         },
       });
     });
@@ -417,8 +536,20 @@ export class Cluster {
     this.pending.clear();
   }
 
+  /** A topic config's effective value: the topic's override, else the cluster's broker default, else Kafka's. */
   topicConfig(topic: string, name: string): string {
-    return effectiveTopicConfig(this.controller.topic(topic)?.configs ?? {}, name);
+    const override = this.controller.topic(topic)?.configs[name];
+    return override ?? brokerDefaultForTopicConfig(this.brokerConfigs, name) ?? effectiveTopicConfig({}, name);
+  }
+
+  /** The topic's overrides on top of the cluster's broker defaults, for the log config. */
+  private effectiveOverrides(topic: string): Record<string, string> {
+    const merged: Record<string, string> = {};
+    for (const name of ['retention.ms', 'retention.bytes', 'segment.bytes', 'cleanup.policy', 'max.message.bytes', 'compression.type']) {
+      const brokerDefault = brokerDefaultForTopicConfig(this.brokerConfigs, name);
+      if (brokerDefault !== undefined) merged[name] = brokerDefault;
+    }
+    return { ...merged, ...(this.controller.topic(topic)?.configs ?? {}) };
   }
 
   private startBroker(broker: BrokerNode): void {
@@ -530,10 +661,58 @@ export class Cluster {
         name: t.name,
         topicId: t.topicId,
         configs: { ...t.configs },
-        partitions: t.partitions.map((p) => ({ replicas: [...p.replicas], leader: p.leader === NO_LEADER ? null : p.leader, leaderEpoch: p.leaderEpoch, isr: [...p.isr] })),
+        partitions: t.partitions.map((p) => ({
+          replicas: [...p.replicas],
+          leader: p.leader === NO_LEADER ? null : p.leader,
+          leaderEpoch: p.leaderEpoch,
+          isr: [...p.isr],
+          addingReplicas: [...p.addingReplicas],
+          removingReplicas: [...p.removingReplicas],
+        })),
       })),
+      brokerConfigs: { ...this.brokerConfigs },
     };
     this.metadata.save(metadata);
+  }
+
+  private orDefault(value: number, brokerConfigName: string): number {
+    return value === -1 ? Number(this.brokerConfig(brokerConfigName)) : value;
+  }
+
+  /** Kafka's automatic placement on the usable (running, unfenced) brokers, with Kafka's refusals. */
+  private placeReplicas(partitions: number, replicationFactor: number, startPartitionId: number): number[][] {
+    if (partitions < 1) throw new KafkaError('INVALID_PARTITIONS', 'Number of partitions was set to an invalid non-positive value.');
+    if (partitions > limits.partitionsPerTopicMax) {
+      throw new KafkaError('INVALID_PARTITIONS', `Number of partitions ${partitions} is above the workbench's limit of ${limits.partitionsPerTopicMax} per topic.`);
+    }
+    if (replicationFactor < 1) throw new KafkaError('INVALID_REPLICATION_FACTOR', 'Replication factor must be larger than 0, or -1 to use the default value.');
+    const usable = this.controller.unfencedBrokers().filter((id) => this.broker(id).state === 'running');
+    if (replicationFactor > usable.length) {
+      throw new KafkaError(
+        'INVALID_REPLICATION_FACTOR',
+        `Unable to replicate the partition ${replicationFactor} time(s): The target replication factor of ${replicationFactor} cannot be reached because only ${usable.length} broker(s) are registered.`,
+      );
+    }
+    return assignReplicasRackUnaware(partitions, replicationFactor, usable, this.prng, startPartitionId);
+  }
+
+  /** A user-given assignment, checked as Kafka's controller checks it (INVALID_REPLICA_ASSIGNMENT). */
+  private checkAssignment(assignment: readonly (readonly number[])[], expectedPartitions?: number): number[][] {
+    if (assignment.length === 0) throw new KafkaError('INVALID_REPLICA_ASSIGNMENT', 'The manual replica assignment is empty.');
+    if (expectedPartitions !== undefined && assignment.length !== expectedPartitions) {
+      throw new KafkaError('INVALID_REPLICA_ASSIGNMENT', `Increasing the number of partitions by ${expectedPartitions} but ${assignment.length} assignments provided.`);
+    }
+    if (assignment.length > limits.partitionsPerTopicMax) throw new KafkaError('INVALID_PARTITIONS', `More than ${limits.partitionsPerTopicMax} partitions.`);
+    const size = assignment[0]!.length;
+    const known = new Set(this.brokers.map((b) => b.id));
+    return assignment.map((replicas, i) => {
+      if (replicas.length === 0) throw new KafkaError('INVALID_REPLICA_ASSIGNMENT', `The manual partition assignment includes a partition with no replicas (partition ${i}).`);
+      if (replicas.length !== size) throw new KafkaError('INVALID_REPLICA_ASSIGNMENT', 'All partitions in the manual partition assignment must have the same number of replicas.');
+      if (new Set(replicas).size !== replicas.length) throw new KafkaError('INVALID_REPLICA_ASSIGNMENT', `The manual partition assignment specifies the same node id more than once (partition ${i}: ${replicas.join(',')}).`);
+      const unknown = replicas.find((id) => !known.has(id));
+      if (unknown !== undefined) throw new KafkaError('INVALID_REPLICA_ASSIGNMENT', `The manual partition assignment includes broker ${unknown}, but no such broker is registered.`);
+      return [...replicas];
+    });
   }
 
   private choosePartition(topic: TopicImage, spec: ProduceSpec): number {
@@ -560,12 +739,24 @@ export class Cluster {
   }
 }
 
+function newRegistration(replicas: readonly number[]): PartitionRegistration {
+  return { replicas, isr: replicas, leader: replicas[0]!, leaderEpoch: 0, partitionEpoch: 0, addingReplicas: [], removingReplicas: [] };
+}
+
 function topicImageFromMetadata(t: ClusterMetadata['topics'][number]): TopicImage {
   return {
     name: t.name,
     topicId: t.topicId,
     configs: t.configs,
-    partitions: t.partitions.map((p) => ({ replicas: p.replicas, isr: p.isr, leader: p.leader ?? NO_LEADER, leaderEpoch: p.leaderEpoch, partitionEpoch: 0 })),
+    partitions: t.partitions.map((p) => ({
+      replicas: p.replicas,
+      isr: p.isr,
+      leader: p.leader ?? NO_LEADER,
+      leaderEpoch: p.leaderEpoch,
+      partitionEpoch: 0,
+      addingReplicas: p.addingReplicas ?? [],
+      removingReplicas: p.removingReplicas ?? [],
+    })),
   };
 }
 

@@ -155,7 +155,87 @@ export class QuorumController {
     const newIsr = request.newIsr.filter((id) => current.replicas.includes(id) && !this.fenced.has(id));
     if (newIsr.length === 0 || !newIsr.includes(current.leader)) return;
     this.change(request.topic, request.partition, { isr: newIsr });
+    this.maybeCompleteReassignment(request.topic, request.partition);
     this.publish();
+  }
+
+  /**
+   * Starts moving a partition to `target` replicas, as kafka-reassign-partitions --execute does:
+   * the new replicas are added and catch up from the leader; once all of them are in the ISR the
+   * old ones are dropped (and leadership moves if the leader is one of them).
+   */
+  reassign(topicName: string, partitionId: number, target: readonly number[]): void {
+    this.requireController();
+    const current = this.registration(topicName, partitionId);
+    if (current.addingReplicas.length > 0 || current.removingReplicas.length > 0) {
+      // A new target replaces a running reassignment, starting from the original replicas.
+      this.cancelReassignment(topicName, partitionId);
+    }
+    const original = this.registration(topicName, partitionId).replicas;
+    const adding = target.filter((id) => !original.includes(id));
+    const removing = original.filter((id) => !target.includes(id));
+    if (adding.length === 0 && removing.length === 0 && target.join(',') === original.join(',')) return;
+    this.change(topicName, partitionId, { replicas: [...target, ...removing], addingReplicas: adding, removingReplicas: removing });
+    this.maybeCompleteReassignment(topicName, partitionId);
+    this.publish();
+  }
+
+  /** kafka-reassign-partitions --cancel: back to the original replicas; added ones are dropped. */
+  cancelReassignment(topicName: string, partitionId: number): boolean {
+    this.requireController();
+    const current = this.registration(topicName, partitionId);
+    if (current.addingReplicas.length === 0 && current.removingReplicas.length === 0) return false;
+    const original = current.replicas.filter((id) => !current.addingReplicas.includes(id));
+    this.finishReassignment(topicName, partitionId, original, 'reassignment cancelled');
+    this.publish();
+    return true;
+  }
+
+  /** Adds partitions to a topic (CreatePartitions); their registrations come placed by the caller. */
+  addPartitions(topicName: string, added: readonly PartitionRegistration[]): void {
+    this.requireController();
+    const topic = this.topics.get(topicName);
+    assert(topic !== undefined, `topic ${topicName} exists`);
+    for (const p of added) assertRegistration(p);
+    this.topics.set(topicName, { ...topic, partitions: [...topic.partitions, ...added] });
+    this.publish();
+  }
+
+  /** Replaces a topic's config overrides (IncrementalAlterConfigs, already validated). */
+  setTopicConfigs(topicName: string, configs: Readonly<Record<string, string>>): void {
+    this.requireController();
+    const topic = this.topics.get(topicName);
+    assert(topic !== undefined, `topic ${topicName} exists`);
+    this.topics.set(topicName, { ...topic, configs: { ...configs } });
+    this.publish();
+  }
+
+  private registration(topicName: string, partitionId: number): PartitionRegistration {
+    const current = this.topics.get(topicName)?.partitions[partitionId];
+    if (current === undefined) throw new KafkaError('UNKNOWN_TOPIC_OR_PARTITION', `Partition ${topicName}-${partitionId} does not exist.`);
+    return current;
+  }
+
+  private maybeCompleteReassignment(topicName: string, partitionId: number): void {
+    const current = this.registration(topicName, partitionId);
+    if (current.addingReplicas.length === 0 && current.removingReplicas.length === 0) return;
+    if (!current.addingReplicas.every((id) => current.isr.includes(id))) return;
+    const target = current.replicas.filter((id) => !current.removingReplicas.includes(id));
+    this.finishReassignment(topicName, partitionId, target, 'reassignment completed');
+  }
+
+  /** Ends a reassignment with `replicas` as the partition's replicas; leadership moves if it must. */
+  private finishReassignment(topicName: string, partitionId: number, replicas: readonly number[], reason: string): void {
+    const current = this.registration(topicName, partitionId);
+    const isr = current.isr.filter((id) => replicas.includes(id));
+    if (current.leader !== NO_LEADER && !replicas.includes(current.leader)) {
+      const leader = replicas.find((id) => isr.includes(id) && !this.fenced.has(id)) ?? NO_LEADER;
+      const keptIsr = isr.length > 0 ? isr : [replicas[0]!];
+      this.change(topicName, partitionId, { replicas, addingReplicas: [], removingReplicas: [], isr: leader === NO_LEADER ? keptIsr : isr, leader, leaderEpoch: current.leaderEpoch + 1 });
+      if (leader !== NO_LEADER) this.options.onEvent({ type: 'leader-elected', topic: topicName, partition: partitionId, leader, leaderEpoch: current.leaderEpoch + 1, unclean: false, reason });
+      return;
+    }
+    this.change(topicName, partitionId, { replicas, addingReplicas: [], removingReplicas: [], isr: isr.length > 0 ? isr : current.isr.filter((id) => replicas.includes(id)) });
   }
 
   /**
@@ -291,7 +371,7 @@ export class QuorumController {
     this.options.onEvent({ type: 'leader-elected', topic: topicName, partition: partitionId, leader, leaderEpoch: current.leaderEpoch + 1, unclean, reason });
   }
 
-  private change(topicName: string, partitionId: number, change: Partial<Pick<PartitionRegistration, 'isr' | 'leader' | 'leaderEpoch'>>): void {
+  private change(topicName: string, partitionId: number, change: Partial<Omit<PartitionRegistration, 'partitionEpoch'>>): void {
     const topic = this.topics.get(topicName)!;
     const current = topic.partitions[partitionId]!;
     const next: PartitionRegistration = { ...current, ...change, partitionEpoch: current.partitionEpoch + 1 };
@@ -320,4 +400,5 @@ function assertRegistration(p: PartitionRegistration): void {
   assert(p.isr.every((id) => p.replicas.includes(id)), `ISR ${p.isr.join(',')} is a subset of replicas ${p.replicas.join(',')}`);
   assert(p.leader === NO_LEADER || p.isr.includes(p.leader), `leader ${p.leader} is in the ISR ${p.isr.join(',')}`);
   assert(new Set(p.replicas).size === p.replicas.length, 'replicas are distinct');
+  assert([...p.addingReplicas, ...p.removingReplicas].every((id) => p.replicas.includes(id)), 'adding and removing replicas are replicas');
 }

@@ -13,6 +13,9 @@ export interface PartitionRegistration {
   readonly leaderEpoch: number;
   /** Bumped on every change, so a stale AlterPartition is refused (INVALID_UPDATE_VERSION). */
   readonly partitionEpoch: number;
+  /** During a reassignment: replicas being added (catching up), and replicas to drop once they have. */
+  readonly addingReplicas: readonly number[];
+  readonly removingReplicas: readonly number[];
 }
 
 export interface TopicImage {

@@ -22,6 +22,8 @@ const PartitionMetadataSchema = z
     leader: BrokerIdSchema.nullable(),
     leaderEpoch: z.number().int().min(0),
     isr: z.array(BrokerIdSchema),
+    addingReplicas: z.array(BrokerIdSchema).optional(),
+    removingReplicas: z.array(BrokerIdSchema).optional(),
   })
   .strict()
   .refine((p) => p.isr.every((id) => p.replicas.includes(id)), 'ISR must be a subset of the replicas')
@@ -42,6 +44,8 @@ export const ClusterMetadataSchema = z
     clusterId: z.string().min(1),
     brokerIds: z.array(BrokerIdSchema).min(1),
     topics: z.array(TopicMetadataSchema),
+    /** Cluster-wide dynamic broker configs (kafka-configs --entity-default). */
+    brokerConfigs: z.record(z.string(), z.string()).optional(),
   })
   .strict();
 

@@ -87,6 +87,28 @@ export class Workbench {
       this.statusChanged();
       return request;
     },
+    createPartitions: (request) => this.changed(() => topicStatusOf(this.cluster, this.cluster.createPartitions(request.name, request.totalCount, request.replicaAssignment))),
+    alterTopicConfigs: (request) => this.changed(() => topicStatusOf(this.cluster, this.cluster.alterTopicConfigs(request.name, request.set, request.remove))),
+    alterBrokerConfigs: (request) =>
+      this.changed(() => {
+        this.cluster.alterBrokerConfigs(request.set, request.remove);
+        return { entries: this.cluster.describeBrokerConfigs() };
+      }),
+    reassignPartitions: (request) =>
+      this.changed(() => {
+        this.cluster.reassignPartitions(request.partitions);
+        return { reassignments: this.reassignmentList() };
+      }),
+    cancelReassignments: (request) =>
+      this.changed(() => {
+        this.cluster.cancelReassignments(request.partitions);
+        return { reassignments: this.reassignmentList() };
+      }),
+    electLeaders: (request) =>
+      this.changed(() => {
+        this.cluster.electLeader(request.topic, request.partition, request.electionType);
+        return topicStatusOf(this.cluster, this.cluster.topic(request.topic));
+      }),
     pauseClock: () => this.clockCommand(() => this.time.pause()),
     resumeClock: () => this.clockCommand(() => this.time.resume()),
     setClockSpeed: (request) => this.clockCommand(() => this.time.setSpeed(request.speed)),
@@ -96,6 +118,10 @@ export class Workbench {
 
   readonly queryHandlers: QueryHandlers = {
     storageRecovery: () => storageRecoveryOf(this.cluster),
+    describeConfigs: (request) => ({
+      entries: request.resource.type === 'topic' ? this.cluster.describeTopicConfigs(request.resource.name) : this.cluster.describeBrokerConfigs(),
+    }),
+    listReassignments: () => ({ reassignments: this.reassignmentList() }),
     clusterStatus: () => this.status(),
     listTopics: (request) => ({ topics: this.cluster.topicNames(request.includeInternal) }),
     describeTopic: (request) => topicStatusOf(this.cluster, this.cluster.topic(request.name)),
@@ -133,6 +159,17 @@ export class Workbench {
     } catch (error) {
       return errorEnvelope(error);
     }
+  }
+
+  /** Runs a change and pushes the new status. */
+  private changed<T>(change: () => T): T {
+    const result = change();
+    this.statusChanged();
+    return result;
+  }
+
+  private reassignmentList(): { topic: string; partition: number; replicas: number[]; addingReplicas: number[]; removingReplicas: number[] }[] {
+    return this.cluster.reassignments().map((r) => ({ ...r, replicas: [...r.replicas], addingReplicas: [...r.addingReplicas], removingReplicas: [...r.removingReplicas] }));
   }
 
   /** Runs a clock-bar command; a refusal (stepping while running) comes back as INVALID_REQUEST. */

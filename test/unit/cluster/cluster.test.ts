@@ -345,3 +345,97 @@ describe('persistence', () => {
     expect(disk.list('/data')).toEqual(before);
   });
 });
+
+describe('topic admin', () => {
+  it('reassigns test1-0 to replicas 3,4,5 on 5 brokers: they join the ISR, the old ones leave, no record is lost', async () => {
+    const disk = new MemoryDisk();
+    const h = harness(5, SEED, disk);
+    h.cluster.createTopic({ name: 'test1', partitions: -1, replicationFactor: -1, configs: {}, replicaAssignment: [[1, 2, 3]] });
+    h.runMs(50);
+    for (let i = 0; i < 50; i++) await h.produce({ topic: 'test1', key: `k${i}`, value: `v${i}`, acks: 'all' });
+    h.cluster.reassignPartitions([{ topic: 'test1', partition: 0, replicas: [3, 4, 5] }]);
+    expect(h.cluster.reassignments()).toEqual([{ topic: 'test1', partition: 0, replicas: [3, 4, 5, 1, 2], addingReplicas: [4, 5], removingReplicas: [1, 2] }]);
+    h.runMs(5000);
+    const after = h.cluster.partition('test1', 0);
+    expect(after.replicas).toEqual([3, 4, 5]);
+    expect([...after.isr].sort()).toEqual([3, 4, 5]);
+    expect([3, 4, 5]).toContain(after.leader);
+    expect(h.cluster.reassignments()).toEqual([]);
+    expect(h.cluster.read('test1', 0, 0, 100).records.map((r) => r.value)).toEqual(Array.from({ length: 50 }, (_, i) => `v${i}`));
+    expect(h.cluster.replicaOffsets('test1', 0).map((r) => r.logEndOffset)).toEqual([50, 50, 50]);
+    for (const gone of [1, 2]) expect(disk.list(`/data/broker-${gone}`).filter((n) => n.startsWith('test1'))).toEqual([]);
+    expect(h.events.filter((e) => e.type === 'data-loss')).toEqual([]);
+  });
+
+  it('cancels a reassignment back to the original replicas', () => {
+    const h = harness(5);
+    h.cluster.createTopic({ name: 'test1', partitions: 1, replicationFactor: 3, configs: {}, replicaAssignment: [[1, 2, 3]] });
+    h.runMs(50);
+    h.cluster.network.isolate(5, true);
+    h.cluster.reassignPartitions([{ topic: 'test1', partition: 0, replicas: [1, 2, 5] }]);
+    h.runMs(1000);
+    expect(h.cluster.reassignments()).toHaveLength(1);
+    h.cluster.cancelReassignments([{ topic: 'test1', partition: 0 }]);
+    expect(h.cluster.partition('test1', 0).replicas).toEqual([1, 2, 3]);
+    expect(h.cluster.reassignments()).toEqual([]);
+  });
+
+  it('refuses manual assignments Kafka refuses', () => {
+    const { cluster } = harness(3);
+    const assign = (replicaAssignment: number[][]) => refusal(() => cluster.createTopic({ name: 't', partitions: -1, replicationFactor: -1, configs: {}, replicaAssignment }));
+    expect(assign([[1, 1]]).name).toBe('INVALID_REPLICA_ASSIGNMENT');
+    expect(assign([[1, 2], [3]]).message).toBe('All partitions in the manual partition assignment must have the same number of replicas.');
+    expect(assign([[1, 7]]).message).toBe('The manual partition assignment includes broker 7, but no such broker is registered.');
+  });
+
+  it('adds partitions but never removes them, with Kafka’s message', async () => {
+    const h = harness();
+    h.cluster.createTopic({ name: 'inventory', partitions: 1, replicationFactor: 3, configs: {} });
+    h.runMs(50);
+    expect(refusal(() => h.cluster.createPartitions('inventory', 1)).name).toBe('INVALID_PARTITIONS');
+    expect(h.cluster.createPartitions('inventory', 2).partitions).toHaveLength(2);
+    expect(refusal(() => h.cluster.createPartitions('inventory', 1))).toEqual({ name: 'INVALID_PARTITIONS', message: 'Topic currently has 2 partitions, which is higher than the requested 1.' });
+    h.runMs(50);
+    expect((await h.produce({ topic: 'inventory', partition: 1 })).offset).toBe(0);
+  });
+
+  it('alters topic configs and cluster-wide broker defaults, and they take effect', async () => {
+    const h = harness();
+    h.cluster.createTopic({ name: 'payments', partitions: 1, replicationFactor: 2, configs: {} });
+    h.runMs(50);
+    await h.produce({ topic: 'payments' });
+    h.cluster.alterBrokerConfigs({ 'min.insync.replicas': '3' }, []);
+    expect(h.cluster.describeTopicConfigs('payments').find((e) => e.name === 'min.insync.replicas')).toEqual({ name: 'min.insync.replicas', value: '3', source: 'DYNAMIC_DEFAULT_BROKER_CONFIG' });
+    expect(await h.produceError({ topic: 'payments' })).toBe('NOT_ENOUGH_REPLICAS');
+    h.cluster.alterTopicConfigs('payments', { 'min.insync.replicas': '1' }, []);
+    expect(h.cluster.describeTopicConfigs('payments').find((e) => e.name === 'min.insync.replicas')?.source).toBe('DYNAMIC_TOPIC_CONFIG');
+    expect((await h.produce({ topic: 'payments' })).offset).toBe(1);
+    h.cluster.alterTopicConfigs('payments', {}, ['min.insync.replicas']);
+    expect(h.cluster.topic('payments').configs).toEqual({});
+    expect(refusal(() => h.cluster.alterBrokerConfigs({ 'log.retention.hours': '1' }, []))).toEqual({ name: 'INVALID_CONFIG', message: 'Unknown broker config name: log.retention.hours' });
+  });
+
+  it('creates an unknown topic on first produce when auto.create.topics.enable=true, and not when false', async () => {
+    const h = harness();
+    expect((await h.produce({ topic: 'auto-orders' })).offset).toBe(0);
+    expect(h.cluster.topic('auto-orders').partitions).toHaveLength(1);
+    h.cluster.alterBrokerConfigs({ 'auto.create.topics.enable': 'false' }, []);
+    expect(await h.produceError({ topic: 'never-created' })).toBe('UNKNOWN_TOPIC_OR_PARTITION');
+  });
+
+  it('moves leadership back to the preferred replica on demand after a failover', async () => {
+    const h = harness();
+    const topic = h.cluster.createTopic({ name: 'orders', partitions: 1, replicationFactor: 3, configs: {} });
+    h.runMs(50);
+    const preferred = topic.partitions[0]!.replicas[0]!;
+    h.cluster.killBroker(preferred);
+    h.runMs(12_000);
+    expect(h.cluster.partition('orders', 0).leader).not.toBe(preferred);
+    h.cluster.restartBroker(preferred);
+    h.runMs(5000);
+    h.cluster.electLeader('orders', 0, 'preferred');
+    expect(h.cluster.partition('orders', 0).leader).toBe(preferred);
+    h.runMs(1000);
+    expect((await h.produce({ topic: 'orders' })).offset).toBe(0);
+  });
+});

@@ -21,6 +21,14 @@ const validExamples: Record<string, Record<string, unknown>> = {
   killBroker: { brokerId: 2 },
   stopBroker: { brokerId: 2 },
   startBroker: { brokerId: 2 },
+  createPartitions: { name: 'orders', totalCount: 6 },
+  alterTopicConfigs: { name: 'orders', set: { 'retention.ms': '60000' } },
+  alterBrokerConfigs: { set: { 'min.insync.replicas': '2' } },
+  reassignPartitions: { partitions: [{ topic: 'orders', partition: 0, replicas: [1, 2, 3] }] },
+  cancelReassignments: { partitions: [{ topic: 'orders', partition: 0 }] },
+  electLeaders: { topic: 'orders', partition: 0, electionType: 'preferred' },
+  describeConfigs: { resource: { type: 'broker' } },
+  listReassignments: {},
   pauseClock: {},
   resumeClock: {},
   setClockSpeed: { speed: 2.5 },
@@ -43,7 +51,9 @@ function wrongValuesFor(field: string, example: unknown): unknown[] {
   // A fractional example (a clock speed) takes fractions: only whole-number fields refuse 1.5.
   const fraction = typeof example === 'number' && Number.isInteger(example) ? [1.5] : [];
   if (typeof example === 'number') return [...common, '3', ...fraction, -1e30, Number.NaN, ...nullIfIllegal];
-  return [...common, 'x', 42, ...nullIfIllegal];
+  // An empty object or list may be a legal value of an object or list field (no configs to set).
+  const emptyOfSameKind = Array.isArray(example) ? [] : {};
+  return [...common.filter((v) => JSON.stringify(v) !== JSON.stringify(emptyOfSameKind)), 'x', 42, ...nullIfIllegal];
 }
 
 function operations(): { kind: OperationKind; name: string }[] {

@@ -53,7 +53,10 @@ export interface ClusterOptions {
   /** First listener port; broker i listens on basePort + i - 1 (9092, 9093, ...). */
   readonly basePort?: number;
   readonly host?: string;
-  /** One-way latency of every link, in ms (default 1). */
+  /**
+   * One-way latency of every link, in ms. Default 0: the brokers share one machine, so a message
+   * costs CPU time, not wire time; labs and faults add latency per link.
+   */
   readonly linkLatencyMs?: number;
 }
 
@@ -191,7 +194,7 @@ export class Cluster {
     }
     this.clusterId = stored?.clusterId ?? randomKafkaUuid(this.prng);
     this.brokerConfigs = { ...(stored?.brokerConfigs ?? {}) };
-    this.network = new SimNetwork(this.clock, this.timers, this.prng, { latencyMs: options.linkLatencyMs ?? 1, lossRate: 0, up: true });
+    this.network = new SimNetwork(this.clock, this.timers, this.prng, { latencyMs: options.linkLatencyMs ?? 0, lossRate: 0, up: true });
     this.network.register(CLIENT_NODE, (_from, message) => this.onClientMessage(message));
     const basePort = options.basePort ?? 9092;
     const host = options.host ?? 'localhost';

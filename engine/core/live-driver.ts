@@ -29,6 +29,11 @@ export interface TimeControl {
   step(): boolean;
   /** Runs the next `durationMs` of engine time at once; returns the events fired. */
   skipAhead(durationMs: number): number;
+  /**
+   * Something outside the engine (a request) just scheduled work: run what is due now at once,
+   * instead of at the next wake-up, so a request costs CPU time, not timer granularity.
+   */
+  kick(): void;
 }
 
 export class LiveDriver implements TimeControl {
@@ -90,16 +95,22 @@ export class LiveDriver implements TimeControl {
     return fired;
   }
 
+  kick(): void {
+    if (!this.running) return;
+    this.catchUp();
+    this.rescheduleWake();
+  }
+
   stop(): void {
     this.running = false;
     this.cancelWake();
   }
 
-  /** Brings virtual time up to what real time says it should be now. */
+  /** Brings virtual time up to what real time says it should be now, firing everything due by then. */
   private catchUp(): void {
     if (!this.running) return;
     const target = Math.floor(this.anchorVirtualMs + (this.realClock.nowMs() - this.anchorRealMs) * this.speed);
-    if (target > this.scheduler.nowMs()) this.scheduler.runUntil(target);
+    this.scheduler.runUntil(Math.max(target, this.scheduler.nowMs()));
   }
 
   private reanchor(): void {

@@ -37,6 +37,9 @@ export class SimulationTime implements TimeControl {
     return this.scheduler.step();
   }
 
+  /** Whoever drives the simulation runs due work; nothing to do here. */
+  kick(): void {}
+
   skipAhead(durationMs: number): number {
     if (!(Number.isInteger(durationMs) && durationMs > 0 && durationMs <= limits.skipAheadMaxMs)) {
       throw new RangeError(`skip must be a whole number of ms between 1 and ${limits.skipAheadMaxMs}, got ${durationMs}`);

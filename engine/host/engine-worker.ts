@@ -53,6 +53,8 @@ function start(options: EngineWorkerOptions): void {
   parentPort!.on('message', (message: ToWorker) => {
     if (message.type === 'invoke') {
       void workbench.handle(message.kind, message.name, message.payload).then((envelope) => post({ type: 'result', id: message.id, envelope }));
+      // The request scheduled engine work (a produce on its way to a leader): run what is due now.
+      driver.kick();
     } else {
       driver.stop();
       workbench.close();

@@ -15,7 +15,7 @@ interface BrokerConfigDef {
 }
 
 const positiveInt = (min: number) => (value: string): string | null =>
-  /^\d+$/.test(value) && Number(value) >= min && Number(value) <= 2_147_483_647 ? null : `Value must be a whole number of at least ${min}`;
+  /^\d+$/.test(value) && Number(value) >= min && Number(value) <= Number.MAX_SAFE_INTEGER ? null : `Value must be a whole number of at least ${min}`;
 const bool = (value: string): string | null => (value === 'true' || value === 'false' ? null : 'Expected value to be either true or false');
 const viaTopic = (topicConfig: string) => (value: string): string | null => {
   try {
@@ -39,6 +39,11 @@ export const BROKER_CONFIGS: Readonly<Record<string, BrokerConfigDef>> = {
   'log.cleanup.policy': { defaultValue: 'delete', topicConfig: 'cleanup.policy', validate: viaTopic('cleanup.policy') },
   'message.max.bytes': { defaultValue: '1048588', topicConfig: 'max.message.bytes', validate: viaTopic('max.message.bytes') },
   'compression.type': { defaultValue: 'producer', topicConfig: 'compression.type', validate: viaTopic('compression.type') },
+  /**
+   * Replication throttle for replicas being added by a reassignment, in bytes/s (what
+   * kafka-reassign-partitions --throttle sets). Kafka's default is Long.MAX_VALUE: no throttle.
+   */
+  'leader.replication.throttled.rate': { defaultValue: String(Number.MAX_SAFE_INTEGER), validate: positiveInt(1) },
 };
 
 /** Validates a change to the cluster-wide broker configs; throws INVALID_CONFIG with Kafka's words. */

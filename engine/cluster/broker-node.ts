@@ -57,6 +57,8 @@ export interface BrokerNodeOptions {
   readonly network: SimNetwork;
   readonly logConfigFor: (topic: string) => LogConfig;
   readonly minInsyncFor: (topic: string) => number;
+  /** leader.replication.throttled.rate: bytes/s for replicas a reassignment is adding; null when unthrottled. */
+  readonly reassignmentThrottleBytesPerSec: () => number | null;
   readonly activeController: () => number | null;
   readonly onControllerMessage: (from: number, message: unknown) => void;
   readonly onEvent: (event: BrokerEvent) => void;
@@ -112,6 +114,9 @@ export class BrokerNode {
   private image: MetadataImage | null = null;
   private readonly replicas = new Map<string, ReplicaState>();
   private readonly timersHeld = new Set<TimerHandle>();
+  /** Token bucket of the reassignment throttle: bytes this leader may still send to adding replicas. */
+  private throttleTokens = 0;
+  private throttleRefilledAtMs = 0;
   lastRecovery: LogDirRecoveryReport | null = null;
 
   constructor(private readonly options: BrokerNodeOptions) {
@@ -397,6 +402,16 @@ export class BrokerNode {
     }
     if (request.fetchOffset > log.logEndOffset) return this.answerFetch(from, request, replica, 'OFFSET_OUT_OF_RANGE', null);
     this.updateFollower(replica, request.replicaId, request.fetchOffset, log.logEndOffset);
+    const throttleDelayMs = this.throttleDelayMs(replica, request);
+    if (throttleDelayMs > 0) {
+      // Over the reassignment throttle: answer later, so the adding replica copies at the set rate.
+      const timer = this.options.timers.after(throttleDelayMs, () => {
+        this.timersHeld.delete(timer);
+        if (this.state === 'running') this.answerFetch(from, request, this.replicas.get(key(request.topic, request.partition)), 'NONE', null);
+      });
+      this.timersHeld.add(timer);
+      return;
+    }
     if (request.fetchOffset >= log.logEndOffset && request.maxWaitMs > 0) {
       // Nothing new: hold the fetch until data arrives or maxWait passes (a long poll, as Kafka does).
       const timeout = this.options.timers.after(request.maxWaitMs, () => {
@@ -412,8 +427,12 @@ export class BrokerNode {
   private answerFetch(from: NodeId, request: FetchRequest, replica: ReplicaState | undefined, error: KafkaErrorName, divergingEpoch: FetchResponse['divergingEpoch']): void {
     const log = replica === undefined ? undefined : this.log(replica.topic, replica.partition);
     let records: Uint8Array = new Uint8Array(0);
-    if (error === 'NONE' && divergingEpoch === null && log !== undefined && request.fetchOffset < log.logEndOffset) {
-      records = log.read(request.fetchOffset, { maxBytes: request.maxBytes }).records;
+    if (error === 'NONE' && divergingEpoch === null && log !== undefined && request.fetchOffset < log.logEndOffset && request.fetchOffset >= log.logStartOffset) {
+      const throttled = replica !== undefined && this.isThrottled(replica, request.replicaId);
+      // A throttled replica gets what the bucket holds (at least one batch, KIP-74), so the copy is smooth.
+      const maxBytes = throttled ? Math.max(1, Math.min(request.maxBytes, Math.floor(this.throttleTokens))) : request.maxBytes;
+      records = log.read(request.fetchOffset, { maxBytes }).records;
+      if (throttled) this.throttleTokens -= records.length;
     }
     const response: FetchResponse = {
       kind: 'FetchResponse',
@@ -427,6 +446,21 @@ export class BrokerNode {
       divergingEpoch,
     };
     this.options.network.send(this.id, from, response);
+  }
+
+  private isThrottled(replica: ReplicaState, followerId: number): boolean {
+    return replica.registration.addingReplicas.includes(followerId) && this.options.reassignmentThrottleBytesPerSec() !== null;
+  }
+
+  /** How long to hold a fetch from a throttled adding replica (0: answer now), refilling the bucket. */
+  private throttleDelayMs(replica: ReplicaState, request: FetchRequest): number {
+    const rate = this.options.reassignmentThrottleBytesPerSec();
+    if (rate === null || !replica.registration.addingReplicas.includes(request.replicaId)) return 0;
+    const nowMs = this.options.clock.nowMs();
+    // At most one second of burst, as Kafka's quota windows allow.
+    this.throttleTokens = Math.min(rate, this.throttleTokens + ((nowMs - this.throttleRefilledAtMs) * rate) / 1000);
+    this.throttleRefilledAtMs = nowMs;
+    return this.throttleTokens > 0 ? 0 : Math.ceil((-this.throttleTokens / rate) * 1000) + 1;
   }
 
   private updateFollower(replica: ReplicaState, followerId: number, fetchOffset: number, leaderLogEndOffset: number): void {

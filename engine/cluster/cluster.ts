@@ -220,6 +220,10 @@ export class Cluster {
           network: this.network,
           logConfigFor: (topic) => logConfigFromTopicConfigs(this.effectiveOverrides(topic)),
           minInsyncFor: (topic) => Number(this.topicConfig(topic, 'min.insync.replicas')),
+          reassignmentThrottleBytesPerSec: () => {
+            const rate = Number(this.brokerConfig('leader.replication.throttled.rate'));
+            return rate >= Number.MAX_SAFE_INTEGER ? null : rate;
+          },
           activeController: () => this.controller.activeControllerId(),
           onControllerMessage: (from, message) => this.onControllerMessage(from, message),
           onEvent: (event) => this.onBrokerEvent(event),

@@ -367,6 +367,25 @@ describe('topic admin', () => {
     expect(h.events.filter((e) => e.type === 'data-loss')).toEqual([]);
   });
 
+  it('throttles the copy to the new replicas at leader.replication.throttled.rate', async () => {
+    const h = harness(5);
+    h.cluster.createTopic({ name: 'test1', partitions: 1, replicationFactor: 3, configs: {}, replicaAssignment: [[1, 2, 3]] });
+    h.runMs(50);
+    const kib = 'x'.repeat(1024);
+    for (let i = 0; i < 100; i++) await h.produce({ topic: 'test1', value: kib, acks: '1' });
+    h.cluster.alterBrokerConfigs({ 'leader.replication.throttled.rate': '20000' }, []);
+    h.cluster.reassignPartitions([{ topic: 'test1', partition: 0, replicas: [3, 4, 5] }]);
+    h.runMs(2000);
+    // Two new replicas share the leader's 20 KB/s: about 220 KB to send, so still copying after 2 s, done by 13 s.
+    expect(h.cluster.reassignments()).toHaveLength(1);
+    const copied = h.cluster.replicaOffsets('test1', 0).find((r) => r.brokerId === 4)!.logEndOffset!;
+    expect(copied).toBeGreaterThan(10);
+    expect(copied).toBeLessThan(100);
+    h.runMs(11_000);
+    expect(h.cluster.reassignments()).toEqual([]);
+    expect(h.cluster.partition('test1', 0).replicas).toEqual([3, 4, 5]);
+  });
+
   it('cancels a reassignment back to the original replicas', () => {
     const h = harness(5);
     h.cluster.createTopic({ name: 'test1', partitions: 1, replicationFactor: 3, configs: {}, replicaAssignment: [[1, 2, 3]] });

@@ -26,7 +26,21 @@ import type { Disk } from '../storage/disk/disk.js';
 import type { LogConfig } from '../storage/log-config.js';
 import { LogManager, type LogDirRecoveryReport } from '../storage/log-manager.js';
 import type { PartitionLog } from '../storage/partition-log.js';
-import { NO_LEADER, type BrokerInbound, type FetchRequest, type FetchResponse, type MetadataImage, type PartitionRegistration, type ProduceRequest, type ProduceResponse } from './messages.js';
+import { limits } from '../core/limits.js';
+import { readBatchHeader } from '../storage/record-batch.js';
+import {
+  NO_LEADER,
+  type BrokerInbound,
+  type FetchRequest,
+  type FetchResponse,
+  type MetadataImage,
+  type PartitionRegistration,
+  type ProducePartitionData,
+  type ProducePartitionResult,
+  type ProduceRequest,
+  type ProduceResponse,
+} from './messages.js';
+import { PartitionProducerState, type ProducedBatchIds } from './producer-state.js';
 import type { NodeId, SimNetwork } from './network.js';
 
 /** replica.lag.time.max.ms */
@@ -71,12 +85,19 @@ interface FollowerProgress {
   lastFetchTimeMs: number;
 }
 
+/** A partition's part of a produce request, as the leader works on it. */
+interface PartitionWork {
+  result: ProducePartitionResult;
+  /** For acks=all: the offset the high watermark must pass; null once answered. */
+  waitingForOffset: number | null;
+  lastOffset: number;
+}
+
+/** A produce request in purgatory: answered when every partition is done, or at timeoutMs. */
 interface PendingProduce {
   readonly from: NodeId;
   readonly request: ProduceRequest;
-  readonly firstOffset: number;
-  readonly lastOffset: number;
-  readonly logAppendTimeMs: number;
+  readonly work: PartitionWork[];
   readonly timeout: TimerHandle;
 }
 
@@ -93,7 +114,7 @@ interface ReplicaState {
   highWatermark: number;
   // Leader side.
   readonly followers: Map<number, FollowerProgress>;
-  pendingProduces: PendingProduce[];
+  readonly producerState: PartitionProducerState;
   delayedFetches: DelayedFetch[];
   isrChangeInFlight: boolean;
   // Follower side: bumping the session abandons fetches sent to an old leader.
@@ -114,6 +135,8 @@ export class BrokerNode {
   private image: MetadataImage | null = null;
   private readonly replicas = new Map<string, ReplicaState>();
   private readonly timersHeld = new Set<TimerHandle>();
+  /** Produce requests waiting for acks=all (bounded by limits.pendingProducesMax). */
+  private pendingProduces: PendingProduce[] = [];
   /** Token bucket of the reassignment throttle: bytes this leader may still send to adding replicas. */
   private throttleTokens = 0;
   private throttleRefilledAtMs = 0;
@@ -190,9 +213,10 @@ export class BrokerNode {
     this.timersHeld.clear();
     for (const replica of this.replicas.values()) {
       replica.fetchTimer?.cancel();
-      for (const pending of replica.pendingProduces) pending.timeout.cancel();
       for (const delayed of replica.delayedFetches) delayed.timeout.cancel();
     }
+    for (const pending of this.pendingProduces) pending.timeout.cancel();
+    this.pendingProduces = [];
     this.replicas.clear();
     this.image = null;
     this.logs = null;
@@ -273,7 +297,7 @@ export class BrokerNode {
     let replica = this.replicas.get(k);
     const log = this.log(topic, partition)!;
     if (replica === undefined) {
-      replica = { topic, partition, registration, highWatermark: Math.min(log.highWatermark, log.logEndOffset), followers: new Map(), pendingProduces: [], delayedFetches: [], isrChangeInFlight: false, fetchSession: 0, fetchTimer: null, pendingCorrelation: -1 };
+      replica = { topic, partition, registration, highWatermark: Math.min(log.highWatermark, log.logEndOffset), followers: new Map(), producerState: new PartitionProducerState(), delayedFetches: [], isrChangeInFlight: false, fetchSession: 0, fetchTimer: null, pendingCorrelation: -1 };
       this.replicas.set(k, replica);
       this.becomeRole(replica, null);
       return;
@@ -373,7 +397,10 @@ export class BrokerNode {
       this.sendFetch(replica);
       return;
     }
-    if (response.records.length > 0) log.appendAsFollower(response.records, nowMs);
+    if (response.records.length > 0) {
+      const appended = log.appendAsFollower(response.records, nowMs);
+      if (appended !== null) forEachBatchIds(response.records, (ids, baseOffset) => replica.producerState.record(ids, baseOffset));
+    }
     replica.highWatermark = Math.min(response.highWatermark, log.logEndOffset);
     log.updateHighWatermark(replica.highWatermark);
     this.sendFetch(replica);
@@ -383,6 +410,7 @@ export class BrokerNode {
     const fromOffset = log.logEndOffset;
     if (toOffset >= fromOffset) return;
     log.truncateTo(toOffset, this.options.clock.nowMs());
+    replica.producerState.truncateTo(toOffset);
     replica.highWatermark = Math.min(replica.highWatermark, toOffset);
     this.options.onEvent({ type: 'truncated', brokerId: this.id, topic: replica.topic, partition: replica.partition, fromOffset, toOffset, reason });
   }
@@ -540,72 +568,116 @@ export class BrokerNode {
   }
 
   private onProduce(from: NodeId, request: ProduceRequest): void {
-    const replica = this.replicas.get(key(request.topic, request.partition));
+    const work = request.partitions.map((data) => this.appendForProduce(data, request.acks));
+    if (request.acks === 0) return;
+    if (work.every((w) => w.waitingForOffset === null) || this.pendingProduces.length >= limits.pendingProducesMax) {
+      return this.answerProduce(from, request, work);
+    }
+    const pending: PendingProduce = {
+      from,
+      request,
+      work,
+      timeout: this.options.timers.after(request.timeoutMs, () => {
+        this.pendingProduces = this.pendingProduces.filter((p) => p !== pending);
+        for (const w of work) {
+          if (w.waitingForOffset === null) continue;
+          w.waitingForOffset = null;
+          w.result = failed(w.result, 'REQUEST_TIMED_OUT', `The ISR of ${w.result.topic}-${w.result.partition} did not replicate offset ${w.lastOffset} within ${request.timeoutMs} ms.`);
+        }
+        this.answerProduce(from, request, work);
+      }),
+    };
+    this.pendingProduces.push(pending);
+    // The high watermark may have passed already (an ISR of one): complete what is complete.
+    for (const w of work) {
+      const replica = this.replicas.get(key(w.result.topic, w.result.partition));
+      if (w.waitingForOffset !== null && replica !== undefined) this.completeProduces(replica);
+    }
+  }
+
+  /** Validates and appends one partition's batch as its leader; the result says what to answer. */
+  private appendForProduce(data: ProducePartitionData, acks: 0 | 1 | -1): PartitionWork {
+    const base: ProducePartitionResult = { topic: data.topic, partition: data.partition, error: 'NONE', errorMessage: null, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
+    const replica = this.replicas.get(key(data.topic, data.partition));
     const error = this.leaderError(replica, -1);
-    if (error !== null || replica === undefined) return this.answerProduce(from, request, error ?? 'NOT_LEADER_OR_FOLLOWER', `Broker ${this.id} is not the leader of ${request.topic}-${request.partition}.`, -1, -1);
-    const minInsync = this.options.minInsyncFor(request.topic);
-    if (request.acks === -1 && replica.registration.isr.length < minInsync) {
-      return this.answerProduce(
-        from,
-        request,
-        'NOT_ENOUGH_REPLICAS',
-        `The size of the current ISR Set(${replica.registration.isr.join(', ')}) is insufficient to satisfy the min.isr requirement of ${minInsync} for partition ${request.topic}-${request.partition}`,
-        -1,
-        -1,
+    if (error !== null || replica === undefined) return done(failed(base, error ?? 'NOT_LEADER_OR_FOLLOWER', `Broker ${this.id} is not the leader of ${data.topic}-${data.partition}.`));
+    const minInsync = this.options.minInsyncFor(data.topic);
+    if (acks === -1 && replica.registration.isr.length < minInsync) {
+      return done(
+        failed(base, 'NOT_ENOUGH_REPLICAS', `The size of the current ISR Set(${replica.registration.isr.join(', ')}) is insufficient to satisfy the min.isr requirement of ${minInsync} for partition ${data.topic}-${data.partition}`),
       );
     }
-    const log = this.log(request.topic, request.partition)!;
+    const log = this.log(data.topic, data.partition)!;
     let appended;
     try {
-      appended = log.appendAsLeader(request.records, replica.registration.leaderEpoch, this.options.clock.nowMs());
+      const ids = batchIds(data.records);
+      const verdict = replica.producerState.check(ids, `${data.topic}-${data.partition}`);
+      // A retried batch already in the log: answer with its first offset, write nothing (idempotence).
+      if (verdict.kind === 'duplicate') return done({ ...base, baseOffset: verdict.firstOffset, logStartOffset: log.logStartOffset });
+      appended = log.appendAsLeader(data.records, replica.registration.leaderEpoch, this.options.clock.nowMs());
+      replica.producerState.record(ids, appended.firstOffset);
     } catch (caught) {
       if (!isKafkaError(caught)) throw caught;
-      return this.answerProduce(from, request, caught.errorName, caught.message, -1, -1);
+      return done(failed(base, caught.errorName, caught.message));
     }
     for (const delayed of replica.delayedFetches.splice(0)) {
       delayed.timeout.cancel();
       this.answerFetch(delayed.from, delayed.request, replica, 'NONE', null);
     }
-    if (request.acks !== -1) {
-      this.acknowledge(replica, request.acks, appended.firstOffset, appended.lastOffset);
-      this.answerProduce(from, request, 'NONE', null, appended.firstOffset, appended.logAppendTimeMs);
+    const result = { ...base, baseOffset: appended.firstOffset, logAppendTimeMs: appended.logAppendTimeMs, logStartOffset: log.logStartOffset };
+    if (acks !== -1) {
+      this.acknowledge(replica, acks, appended.firstOffset, appended.lastOffset);
       this.maybeAdvanceHighWatermark(replica);
-      return;
+      return done(result);
     }
-    const timeout = this.options.timers.after(request.timeoutMs, () => {
-      replica.pendingProduces = replica.pendingProduces.filter((p) => p.request !== request);
-      this.answerProduce(from, request, 'REQUEST_TIMED_OUT', `The ISR of ${request.topic}-${request.partition} did not replicate offset ${appended.lastOffset} within ${request.timeoutMs} ms.`, -1, -1);
-    });
-    replica.pendingProduces.push({ from, request, firstOffset: appended.firstOffset, lastOffset: appended.lastOffset, logAppendTimeMs: appended.logAppendTimeMs, timeout });
+    const work: PartitionWork = { result, waitingForOffset: appended.lastOffset, lastOffset: appended.lastOffset };
     this.maybeAdvanceHighWatermark(replica);
+    return work;
   }
 
+  /** The high watermark of `replica` moved: answer the produce requests it completes. */
   private completeProduces(replica: ReplicaState): void {
-    if (replica.pendingProduces.length === 0) return;
+    if (this.pendingProduces.length === 0) return;
     const minInsync = this.options.minInsyncFor(replica.topic);
-    const waiting: PendingProduce[] = [];
-    for (const pending of replica.pendingProduces) {
-      if (replica.highWatermark <= pending.lastOffset) {
-        waiting.push(pending);
-        continue;
+    const still: PendingProduce[] = [];
+    for (const pending of this.pendingProduces) {
+      for (const w of pending.work) {
+        if (w.waitingForOffset === null || w.result.topic !== replica.topic || w.result.partition !== replica.partition) continue;
+        if (replica.highWatermark <= w.waitingForOffset) continue;
+        w.waitingForOffset = null;
+        if (replica.registration.isr.length < minInsync) {
+          w.result = failed(w.result, 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', `The ISR of ${replica.topic}-${replica.partition} shrank to ${replica.registration.isr.length} below min.insync.replicas=${minInsync} after the append.`);
+        } else {
+          this.acknowledge(replica, -1, w.result.baseOffset, w.lastOffset);
+        }
       }
-      pending.timeout.cancel();
-      if (replica.registration.isr.length < minInsync) {
-        this.answerProduce(pending.from, pending.request, 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', `The ISR of ${replica.topic}-${replica.partition} shrank to ${replica.registration.isr.length} below min.insync.replicas=${minInsync} after the append.`, -1, -1);
+      if (pending.work.some((w) => w.waitingForOffset !== null)) {
+        still.push(pending);
       } else {
-        this.acknowledge(replica, -1, pending.firstOffset, pending.lastOffset);
-        this.answerProduce(pending.from, pending.request, 'NONE', null, pending.firstOffset, pending.logAppendTimeMs);
+        pending.timeout.cancel();
+        this.answerProduce(pending.from, pending.request, pending.work);
       }
     }
-    replica.pendingProduces = waiting;
+    this.pendingProduces = still;
   }
 
+  /** Leadership of `replica` is gone: its waiting produce parts fail, and fetches held for it are dropped. */
   private failPending(replica: ReplicaState, error: KafkaErrorName, message: string): void {
-    for (const pending of replica.pendingProduces) {
-      pending.timeout.cancel();
-      this.answerProduce(pending.from, pending.request, error, message, -1, -1);
+    const still: PendingProduce[] = [];
+    for (const pending of this.pendingProduces) {
+      for (const w of pending.work) {
+        if (w.waitingForOffset === null || w.result.topic !== replica.topic || w.result.partition !== replica.partition) continue;
+        w.waitingForOffset = null;
+        w.result = failed(w.result, error, message);
+      }
+      if (pending.work.some((w) => w.waitingForOffset !== null)) {
+        still.push(pending);
+      } else {
+        pending.timeout.cancel();
+        this.answerProduce(pending.from, pending.request, pending.work);
+      }
     }
-    replica.pendingProduces = [];
+    this.pendingProduces = still;
     for (const delayed of replica.delayedFetches) delayed.timeout.cancel();
     replica.delayedFetches = [];
   }
@@ -614,21 +686,36 @@ export class BrokerNode {
     this.options.onEvent({ type: 'produce-acknowledged', brokerId: this.id, topic: replica.topic, partition: replica.partition, firstOffset, lastOffset, acks });
   }
 
-  private answerProduce(from: NodeId, request: ProduceRequest, error: KafkaErrorName, errorMessage: string | null, baseOffset: number, logAppendTimeMs: number): void {
+  private answerProduce(from: NodeId, request: ProduceRequest, work: readonly PartitionWork[]): void {
     if (request.acks === 0) return;
-    const log = this.log(request.topic, request.partition);
-    const response: ProduceResponse = {
-      kind: 'ProduceResponse',
-      correlationId: request.correlationId,
-      topic: request.topic,
-      partition: request.partition,
-      error,
-      errorMessage,
-      baseOffset,
-      logAppendTimeMs,
-      logStartOffset: log?.logStartOffset ?? -1,
-    };
+    const response: ProduceResponse = { kind: 'ProduceResponse', correlationId: request.correlationId, partitions: work.map((w) => w.result) };
     this.options.network.send(this.id, from, response);
+  }
+}
+
+function done(result: ProducePartitionResult): PartitionWork {
+  return { result, waitingForOffset: null, lastOffset: -1 };
+}
+
+function failed(result: ProducePartitionResult, error: KafkaErrorName, message: string): ProducePartitionResult {
+  return { ...result, error, errorMessage: message, baseOffset: -1, logAppendTimeMs: -1 };
+}
+
+/** The producer ids of a batch's header (CORRUPT_MESSAGE if the bytes are not a batch). */
+function batchIds(records: Uint8Array): ProducedBatchIds {
+  const header = readBatchHeader(records, 0);
+  return { producerId: header.producerId, producerEpoch: header.producerEpoch, baseSequence: header.baseSequence, recordCount: header.recordCount };
+}
+
+/** Calls `visit` for each whole batch in fetched bytes, with its producer ids and base offset. */
+function forEachBatchIds(records: Uint8Array, visit: (ids: ProducedBatchIds, baseOffset: number) => void): void {
+  let position = 0;
+  // Bounded: each pass moves past one batch of at least the 61-byte header.
+  for (let i = 0; i < records.length / 61 + 1 && records.length - position >= 61; i++) {
+    const header = readBatchHeader(records, position);
+    if (position + header.sizeInBytes > records.length) return;
+    visit({ producerId: header.producerId, producerEpoch: header.producerEpoch, baseSequence: header.baseSequence, recordCount: header.recordCount }, header.baseOffset);
+    position += header.sizeInBytes;
   }
 }
 

@@ -27,11 +27,13 @@ import type { Disk } from '../storage/disk/disk.js';
 import { logConfigFromTopicConfigs } from '../storage/log-config.js';
 import type { LogDirRecoveryReport } from '../storage/log-manager.js';
 import { decodeRecordBatches, encodeRecordBatch } from '../storage/record-batch.js';
-import { BrokerNode, nextCorrelationId, type BrokerEvent } from './broker-node.js';
+import type { ProducerNetwork } from '../clients/producer/producer-network.js';
+import { BrokerNode, type BrokerEvent } from './broker-node.js';
+import { ClientConnection } from './client-connection.js';
 import { QuorumController, type ControllerEvent } from './controller.js';
-import { NO_LEADER, type PartitionRegistration, type ProduceResponse, type TopicImage } from './messages.js';
+import { NO_LEADER, type PartitionRegistration, type TopicImage } from './messages.js';
 import { MetadataStore, type ClusterMetadata } from './metadata-store.js';
-import { SimNetwork, type NodeId } from './network.js';
+import { SimNetwork } from './network.js';
 import { assignReplicasRackUnaware } from './replica-placement.js';
 import { effectiveTopicConfig, validateTopicConfigs } from './topic-configs.js';
 import { brokerConfig, brokerDefaultForTopicConfig, describeBrokerConfigs, describeTopicConfigs, validateBrokerConfigs, type ConfigEntry } from './broker-configs.js';
@@ -138,12 +140,7 @@ interface AckedRange {
   acks: 0 | 1 | -1;
 }
 
-interface PendingProduce {
-  readonly resolve: (response: ProduceResponse) => void;
-  readonly timer: TimerHandle;
-}
-
-const CLIENT_NODE: NodeId = 'workbench-client';
+const WORKBENCH_CLIENT_ID = 'workbench';
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 /** Bytes one read asks of a log per call; whole batches, at least one (KIP-74). */
@@ -155,7 +152,7 @@ const RETRY_BACKOFF_MS = 100;
 /** Attempts of one in-app produce: enough to ride out a leader election, not to hide a dead cluster. */
 const PRODUCE_ATTEMPTS_MAX = 20;
 /** Errors Kafka's producer retries (they are RetriableException subclasses). */
-const RETRIABLE_PRODUCE_ERRORS: ReadonlySet<string> = new Set(['NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PARTITION', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH']);
+const RETRIABLE_PRODUCE_ERRORS: ReadonlySet<string> = new Set(['NETWORK_EXCEPTION', 'NOT_LEADER_OR_FOLLOWER', 'LEADER_NOT_AVAILABLE', 'UNKNOWN_TOPIC_OR_PARTITION', 'FENCED_LEADER_EPOCH', 'UNKNOWN_LEADER_EPOCH']);
 /** Acknowledged ranges remembered per partition for loss detection; older ones are merged away. */
 const ACKED_RANGES_PER_PARTITION_MAX = 256;
 
@@ -170,7 +167,11 @@ export class Cluster {
   private readonly timers: Timers;
   private readonly prng: Prng;
   private readonly metadata: MetadataStore;
-  private readonly pending = new Map<number, PendingProduce>();
+  private readonly connections = new Map<string, ClientConnection>();
+  /** The workbench's own produce form, as one client. */
+  private readonly client: ClientConnection;
+  /** Producer ids handed out by InitProducerId; durable so ids never repeat across restarts. */
+  private nextProducerId: number;
   private readonly acked = new Map<string, AckedRange[]>();
   private readonly listeners = new Set<(event: ClusterEvent) => void>();
   /** Cluster-wide dynamic broker configs (only the ones set). */
@@ -194,8 +195,9 @@ export class Cluster {
     }
     this.clusterId = stored?.clusterId ?? randomKafkaUuid(this.prng);
     this.brokerConfigs = { ...(stored?.brokerConfigs ?? {}) };
+    this.nextProducerId = stored?.nextProducerId ?? 0;
     this.network = new SimNetwork(this.clock, this.timers, this.prng, { latencyMs: options.linkLatencyMs ?? 0, lossRate: 0, up: true });
-    this.network.register(CLIENT_NODE, (_from, message) => this.onClientMessage(message));
+    this.client = this.connection(WORKBENCH_CLIENT_ID);
     const basePort = options.basePort ?? 9092;
     const host = options.host ?? 'localhost';
     this.controller = new QuorumController({
@@ -416,9 +418,6 @@ export class Cluster {
     if (registration.leader === NO_LEADER) {
       throw new KafkaError('LEADER_NOT_AVAILABLE', `There is no leader for this topic-partition as we are in the middle of a leadership election (${topicName}-${partitionId}).`);
     }
-    if (this.pending.size >= limits.pendingProducesMax) {
-      throw new KafkaError('REQUEST_TIMED_OUT', `${this.pending.size} produce requests are waiting already; try again shortly.`);
-    }
     const records = encodeRecordBatch({
       records: [
         {
@@ -430,22 +429,72 @@ export class Cluster {
       ],
     });
     const timeoutMs = spec.timeoutMs ?? REQUEST_TIMEOUT_MS;
-    const correlationId = nextCorrelationId();
-    this.network.send(CLIENT_NODE, registration.leader, { kind: 'Produce', correlationId, topic: topicName, partition: partitionId, acks, timeoutMs, records });
-    if (acks === 0) return Promise.resolve({ topic: topicName, partition: partitionId, offset: -1, timestampMs });
+    const leader = registration.leader;
     return new Promise<ProduceOutcome>((resolve, reject) => {
-      const timer = this.timers.after(timeoutMs + 1000, () => {
-        this.pending.delete(correlationId);
-        reject(new KafkaError('REQUEST_TIMED_OUT', `No answer from broker ${registration.leader} for ${topicName}-${partitionId} within ${timeoutMs} ms (request.timeout.ms).`));
+      let timer: TimerHandle | null = null;
+      const correlationId = this.client.sendProduce(leader, acks, timeoutMs, [{ topic: topicName, partition: partitionId, records }], (answer) => {
+        timer?.cancel();
+        if (answer.kind === 'disconnected') return reject(new KafkaError('NETWORK_EXCEPTION', `The connection to broker ${leader} broke before it answered.`));
+        const result = answer.response.partitions[0]!;
+        if (result.error !== 'NONE') return reject(new KafkaError(result.error as Exclude<KafkaErrorName, 'NONE'>, result.errorMessage ?? result.error));
+        resolve({ topic: topicName, partition: partitionId, offset: result.baseOffset, timestampMs: result.logAppendTimeMs >= 0 ? result.logAppendTimeMs : timestampMs });
       });
-      this.pending.set(correlationId, {
-        timer,
-        resolve: (response) => {
-          if (response.error !== 'NONE') return reject(new KafkaError(response.error as Exclude<KafkaErrorName, 'NONE'>, response.errorMessage ?? response.error));
-          resolve({ topic: topicName, partition: partitionId, offset: response.baseOffset, timestampMs: response.logAppendTimeMs >= 0 ? response.logAppendTimeMs : timestampMs });
-        },
+      if (acks === 0) return resolve({ topic: topicName, partition: partitionId, offset: -1, timestampMs });
+      timer = this.timers.after(timeoutMs + 1000, () => {
+        this.client.cancel(correlationId);
+        reject(new KafkaError('REQUEST_TIMED_OUT', `No answer from broker ${leader} for ${topicName}-${partitionId} within ${timeoutMs} ms (request.timeout.ms).`));
       });
     });
+  }
+
+  /**
+   * The network port of an in-process producer (engine/clients/producer): metadata from the
+   * controller's image, producer ids from the controller, produce requests over the network.
+   */
+  producerNetwork(clientId: string): ProducerNetwork {
+    const connection = this.connection(clientId);
+    return {
+      metadata: (topic) => {
+        let image = this.controller.topic(topic);
+        if (image === undefined) {
+          try {
+            image = this.autoCreateTopic(topic);
+          } catch (error) {
+            return { ok: false, error: error instanceof KafkaError ? error.errorName : 'UNKNOWN_SERVER_ERROR', message: (error as Error).message };
+          }
+        }
+        return { ok: true, metadata: { partitionCount: image.partitions.length, leaders: image.partitions.map((p) => (p.leader === NO_LEADER ? null : p.leader)) } };
+      },
+      initProducerId: (callback) => {
+        const answer = ((): Parameters<typeof callback>[0] => {
+          try {
+            this.controller.requireController();
+          } catch (error) {
+            return { ok: false, error: 'NOT_CONTROLLER', message: (error as Error).message };
+          }
+          const producerId = this.nextProducerId++;
+          this.saveMetadata();
+          return { ok: true, producerIdAndEpoch: { producerId, producerEpoch: 0 } };
+        })();
+        // The answer takes a round trip, like any request.
+        this.timers.after(0, () => callback(answer));
+      },
+      send: (brokerId, request, onResponse) => {
+        connection.sendProduce(brokerId, request.acks, request.timeoutMs, request.partitions, (answer) =>
+          onResponse(answer.kind === 'disconnected' ? answer : { kind: 'response', partitions: answer.response.partitions }),
+        );
+      },
+    };
+  }
+
+  private connection(clientId: string): ClientConnection {
+    let connection = this.connections.get(clientId);
+    if (connection === undefined) {
+      if (this.connections.size >= limits.clientsMax) throw new KafkaError('POLICY_VIOLATION', `At most ${limits.clientsMax} in-process clients.`);
+      connection = new ClientConnection(this.network, `client:${clientId}`);
+      this.connections.set(clientId, connection);
+    }
+    return connection;
   }
 
   /** Records from `offset` up to the high watermark, at most `maxRecords`, as a consumer reads them from the leader. */
@@ -506,6 +555,7 @@ export class Cluster {
     const broker = this.broker(id);
     if (broker.state !== 'running') throw new KafkaError('BROKER_NOT_AVAILABLE', `Broker ${id} is not running.`);
     broker.crash();
+    for (const connection of this.connections.values()) connection.brokerDown(id);
     this.emit({ type: 'broker-stopped', brokerId: id, how: 'crash' });
   }
 
@@ -516,6 +566,7 @@ export class Cluster {
     this.controller.controlledShutdown(id);
     this.saveMetadata();
     broker.shutdown();
+    for (const connection of this.connections.values()) connection.brokerDown(id);
     this.emit({ type: 'broker-stopped', brokerId: id, how: 'controlled shutdown' });
   }
 
@@ -539,8 +590,7 @@ export class Cluster {
   shutdown(): void {
     this.controller.stop();
     for (const broker of this.brokers) broker.shutdown();
-    for (const pending of this.pending.values()) pending.timer.cancel();
-    this.pending.clear();
+    for (const connection of this.connections.values()) connection.close();
   }
 
   /** A topic config's effective value: the topic's override, else the cluster's broker default, else Kafka's. */
@@ -573,16 +623,6 @@ export class Cluster {
     const leader = registration.leader === NO_LEADER ? null : this.broker(registration.leader);
     if (leader !== null && leader.state === 'running') return leader;
     return registration.replicas.map((id) => this.broker(id)).find((b) => b.state === 'running') ?? null;
-  }
-
-  private onClientMessage(message: unknown): void {
-    const response = message as ProduceResponse;
-    if (response.kind !== 'ProduceResponse') return;
-    const pending = this.pending.get(response.correlationId);
-    if (pending === undefined) return;
-    this.pending.delete(response.correlationId);
-    pending.timer.cancel();
-    pending.resolve(response);
   }
 
   private onControllerMessage(from: number, message: unknown): void {
@@ -678,6 +718,7 @@ export class Cluster {
         })),
       })),
       brokerConfigs: { ...this.brokerConfigs },
+      nextProducerId: this.nextProducerId,
     };
     this.metadata.save(metadata);
   }

@@ -62,19 +62,22 @@ export interface FetchResponse {
   readonly divergingEpoch: { readonly epoch: number; readonly endOffset: number } | null;
 }
 
-export interface ProduceRequest {
-  readonly kind: 'Produce';
-  readonly correlationId: number;
+export interface ProducePartitionData {
   readonly topic: string;
   readonly partition: number;
-  readonly acks: 0 | 1 | -1;
-  readonly timeoutMs: number;
+  /** One record batch v2, as the producer built it (offsets are assigned by the leader). */
   readonly records: Uint8Array;
 }
 
-export interface ProduceResponse {
-  readonly kind: 'ProduceResponse';
+export interface ProduceRequest {
+  readonly kind: 'Produce';
   readonly correlationId: number;
+  readonly acks: 0 | 1 | -1;
+  readonly timeoutMs: number;
+  readonly partitions: readonly ProducePartitionData[];
+}
+
+export interface ProducePartitionResult {
   readonly topic: string;
   readonly partition: number;
   readonly error: ErrorName;
@@ -82,6 +85,12 @@ export interface ProduceResponse {
   readonly baseOffset: number;
   readonly logAppendTimeMs: number;
   readonly logStartOffset: number;
+}
+
+export interface ProduceResponse {
+  readonly kind: 'ProduceResponse';
+  readonly correlationId: number;
+  readonly partitions: readonly ProducePartitionResult[];
 }
 
 export interface BrokerHeartbeat {

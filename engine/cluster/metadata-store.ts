@@ -46,6 +46,8 @@ export const ClusterMetadataSchema = z
     topics: z.array(TopicMetadataSchema),
     /** Cluster-wide dynamic broker configs (kafka-configs --entity-default). */
     brokerConfigs: z.record(z.string(), z.string()).optional(),
+    /** The next producer id InitProducerId hands out. */
+    nextProducerId: z.number().int().min(0).optional(),
   })
   .strict();
 

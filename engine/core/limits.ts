@@ -56,4 +56,6 @@ export const limits = {
   linkLatencyMaxMs: 60_000,
   /** In-app produce requests waiting for their answer: the UI sends a handful; a script a few thousand. */
   pendingProducesMax: 10_000,
+  /** In-process clients (producers, consumers, service replicas) on the simulated network at once. */
+  clientsMax: 1000,
 } as const;

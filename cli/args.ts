@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { limits } from '../engine/core/limits.js';
+import { simLimits } from '../engine/sim/sim-limits.js';
 
 export interface ServeArgs {
   readonly command: 'serve';
@@ -13,7 +14,18 @@ export interface ServeArgs {
   readonly seed: number | null;
 }
 
-export type CliArgs = ServeArgs | { readonly command: 'help' } | { readonly command: 'version' };
+export interface SimArgs {
+  readonly command: 'sim';
+  /** One seed (`--seed N`): a full summary; or many (`--seeds N --from S`): progress and a tally. */
+  readonly mode: { readonly kind: 'one'; readonly seed: number } | { readonly kind: 'many'; readonly count: number; readonly from: number };
+  readonly faultPhaseMs: number;
+  readonly recordsPerSecond: number;
+  readonly workers: number;
+  /** False with --no-faults: the workload alone, for measuring the simulation's speed. */
+  readonly faults: boolean;
+}
+
+export type CliArgs = ServeArgs | SimArgs | { readonly command: 'help' } | { readonly command: 'version' };
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -23,6 +35,10 @@ export class UsageError extends Error {
 }
 
 export const DEFAULT_SERVE_PORT = 7800;
+/** Seed runs in parallel by default: the machines this runs on have two cores to share. */
+export const DEFAULT_SIM_WORKERS = 2;
+/** Worker threads one `sim` run may start: more than the cores only adds scheduling. */
+const SIM_WORKERS_MAX = 16;
 
 export const USAGE = `Usage: kafka-lab <command> [options]
 
@@ -32,6 +48,15 @@ Commands:
     --port N         HTTP port on 127.0.0.1 (default ${DEFAULT_SERVE_PORT}; 0 picks a free one)
     --brokers N      brokers in the embedded cluster (default 3, 1 to ${limits.brokersMax})
     --seed N         seed for every random choice of this run (default: random, printed)
+  sim          Deterministic simulation: seeded workload + random faults + invariant checkers
+    --seed N         run one seed and print its summary (faults, acks, losses, checks, trace hash)
+    --seeds N        run N seeds (progress, then a one-line summary and a JSON line); exit 1 on
+                     any invariant violation, naming each failing seed and its replay command
+    --from S         first seed of --seeds (default 1)
+    --duration SEC   virtual seconds of workload and faults per seed (default ${simLimits.faultPhaseMsDefault / 1000})
+    --rate N         records per virtual second, all producers together (default ${simLimits.recordsPerSecondDefault})
+    --workers N      worker threads for --seeds (default ${DEFAULT_SIM_WORKERS}, 1 to ${SIM_WORKERS_MAX})
+    --no-faults      the workload alone, no faults (to measure the simulation's speed)
   help         Show this help
   version      Show the version
 `;
@@ -40,18 +65,9 @@ export function parseCli(argv: readonly string[]): CliArgs {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'version' || command === '--version') return { command: 'version' };
+  if (command === 'sim') return parseSim(rest);
   if (command !== 'serve') throw new UsageError(`Unknown command '${command}'. Run 'kafka-lab help' for the list.`);
-  let values: Record<string, string | undefined>;
-  try {
-    values = parseArgs({
-      args: [...rest],
-      options: { data: { type: 'string' }, port: { type: 'string' }, brokers: { type: 'string' }, seed: { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    }).values as Record<string, string | undefined>;
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}. Run 'kafka-lab help' for the options.`);
-  }
+  const values = parseOptions(rest, ['data', 'port', 'brokers', 'seed']);
   return {
     command: 'serve',
     dataDir: values.data === undefined ? null : nonEmpty('--data', values.data),
@@ -59,6 +75,42 @@ export function parseCli(argv: readonly string[]): CliArgs {
     brokers: values.brokers === undefined ? 3 : integerIn('--brokers', values.brokers, 1, limits.brokersMax),
     seed: values.seed === undefined ? null : integerIn('--seed', values.seed, 0, 0x7fff_ffff),
   };
+}
+
+function parseSim(rest: readonly string[]): SimArgs {
+  const values = parseOptions(rest, ['seed', 'seeds', 'from', 'duration', 'rate', 'workers'], ['no-faults']);
+  if (values.seed !== undefined && values.seeds !== undefined) throw new UsageError('sim takes --seed N (one run) or --seeds N (many), not both.');
+  if (values.seed === undefined && values.seeds === undefined) throw new UsageError('sim needs --seed N (one run) or --seeds N (many runs).');
+  if (values.seed !== undefined && values.from !== undefined) throw new UsageError('--from goes with --seeds; --seed already names the seed.');
+  if (values.seed !== undefined && values.workers !== undefined) throw new UsageError('--workers goes with --seeds; one seed runs in one thread.');
+  const seedMax = simLimits.seedMax;
+  const mode: SimArgs['mode'] =
+    values.seed !== undefined
+      ? { kind: 'one', seed: integerIn('--seed', values.seed, 0, seedMax) }
+      : { kind: 'many', count: integerIn('--seeds', values.seeds!, 1, simLimits.seedsPerRunMax), from: values.from === undefined ? 1 : integerIn('--from', values.from, 0, seedMax) };
+  if (mode.kind === 'many' && mode.from + mode.count - 1 > seedMax) {
+    throw new UsageError(`--from ${mode.from} with --seeds ${mode.count} goes past the largest seed ${seedMax}.`);
+  }
+  const maxSeconds = simLimits.faultPhaseMsMax / 1000;
+  return {
+    command: 'sim',
+    mode,
+    faultPhaseMs: values.duration === undefined ? simLimits.faultPhaseMsDefault : integerIn('--duration', values.duration, 1, maxSeconds) * 1000,
+    recordsPerSecond: values.rate === undefined ? simLimits.recordsPerSecondDefault : integerIn('--rate', values.rate, 1, simLimits.recordsPerSecondMax),
+    workers: values.workers === undefined ? DEFAULT_SIM_WORKERS : integerIn('--workers', values.workers, 1, SIM_WORKERS_MAX),
+    faults: values['no-faults'] !== 'true',
+  };
+}
+
+/** String options by name; the boolean `flags` given appear as the string 'true'. */
+function parseOptions(args: readonly string[], names: readonly string[], flags: readonly string[] = []): Record<string, string | undefined> {
+  try {
+    const options = Object.fromEntries([...names.map((name) => [name, { type: 'string' as const }]), ...flags.map((flag) => [flag, { type: 'boolean' as const }])]);
+    const { values } = parseArgs({ args: [...args], options, strict: true, allowPositionals: false });
+    return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, String(value)]));
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}. Run 'kafka-lab help' for the options.`);
+  }
 }
 
 function nonEmpty(option: string, value: string): string {

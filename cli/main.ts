@@ -1,6 +1,7 @@
 /**
  * `kafka-lab`: the headless shell. `serve` runs the engine in a worker thread and serves the UI and
- * the WebSocket API on 127.0.0.1 with a per-run token.
+ * the WebSocket API on 127.0.0.1 with a per-run token; `sim` runs the deterministic simulation
+ * (cli/sim.ts).
  */
 import { randomInt } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { dataDirIn, defaultUserDataDir } from '../engine/host/app-paths.js';
 import { Gateway } from '../engine/host/gateway.js';
 import { WorkerHost } from '../engine/host/worker-host.js';
 import { USAGE, UsageError, parseCli, type ServeArgs } from './args.js';
+import { runSimCommand } from './sim.js';
 import { startWebHost } from './web-host.js';
 
 declare const __APP_VERSION__: string;
@@ -37,6 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${__APP_VERSION__}\n`);
     return 0;
   }
+  if (args.command === 'sim') return runSimCommand(args);
   return serve(args);
 }
 

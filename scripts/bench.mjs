@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run bench -- <suite>`: runs test/bench/<suite>.bench.ts under tsx. Each suite prints, as its
-// last line, one JSON object with its figures, so CI and closing notes can quote them.
+// `npm run bench -- <suite>`: bundles test/bench/<suite>.bench.ts with esbuild (as the app ships
+// bundled code: no per-function wrappers a TypeScript loader adds) and runs it under Node. Each
+// suite prints, as its last line, one JSON object with its figures.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -22,7 +23,10 @@ for (const suite of suites) {
     process.exit(2);
   }
 }
+const { build } = await import('esbuild');
 for (const suite of suites) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', join(benchDir, `${suite}.bench.ts`)], { stdio: 'inherit', cwd: root });
+  const outfile = join(root, 'out', 'bench', `${suite}.bench.mjs`);
+  await build({ entryPoints: [join(benchDir, `${suite}.bench.ts`)], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, packages: 'external', logLevel: 'warning' });
+  const result = spawnSync(process.execPath, ['--expose-gc', outfile], { stdio: 'inherit', cwd: root });
   if (result.status !== 0) process.exit(result.status ?? 1);
 }

@@ -63,10 +63,15 @@ export function brokerConfig(overrides: Readonly<Record<string, string>>, name: 
   return overrides[name] ?? def.defaultValue;
 }
 
+/** topic config name → the broker config that is its cluster-wide default (retention.ms → log.retention.ms). */
+const BROKER_CONFIG_FOR_TOPIC_CONFIG: ReadonlyMap<string, string> = new Map(
+  Object.entries(BROKER_CONFIGS).flatMap(([name, def]) => (def.topicConfig === undefined ? [] : [[def.topicConfig, name] as const])),
+);
+
 /** The broker-level default for a topic config, when the cluster's broker configs set one. */
 export function brokerDefaultForTopicConfig(overrides: Readonly<Record<string, string>>, topicConfig: string): string | undefined {
-  for (const [name, def] of Object.entries(BROKER_CONFIGS)) if (def.topicConfig === topicConfig && overrides[name] !== undefined) return overrides[name];
-  return undefined;
+  const brokerName = BROKER_CONFIG_FOR_TOPIC_CONFIG.get(topicConfig);
+  return brokerName === undefined ? undefined : overrides[brokerName];
 }
 
 export interface ConfigEntry {

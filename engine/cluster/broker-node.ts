@@ -51,6 +51,8 @@ export const REPLICA_FETCH_WAIT_MAX_MS = 500;
 const REPLICA_FETCH_MAX_BYTES = 1_048_576;
 /** replica.socket.timeout.ms: a fetch unanswered this long is sent again. */
 const REPLICA_SOCKET_TIMEOUT_MS = 30_000;
+/** How long a leader waits for its AlterPartition to show in the metadata before asking again. */
+const ALTER_PARTITION_RETRY_MS = 5000;
 /** broker.heartbeat.interval.ms */
 export const BROKER_HEARTBEAT_INTERVAL_MS = 2000;
 
@@ -58,7 +60,17 @@ export type BrokerState = 'running' | 'stopped';
 
 export type BrokerEvent =
   | { readonly type: 'truncated'; readonly brokerId: number; readonly topic: string; readonly partition: number; readonly fromOffset: number; readonly toOffset: number; readonly reason: string }
-  | { readonly type: 'produce-acknowledged'; readonly brokerId: number; readonly topic: string; readonly partition: number; readonly firstOffset: number; readonly lastOffset: number; readonly acks: 0 | 1 | -1 };
+  | {
+      readonly type: 'produce-acknowledged';
+      readonly brokerId: number;
+      readonly topic: string;
+      readonly partition: number;
+      readonly firstOffset: number;
+      readonly lastOffset: number;
+      readonly acks: 0 | 1 | -1;
+      /** The leader epoch the records were written in: a later log holding them has them under it. */
+      readonly leaderEpoch: number;
+    };
 
 export interface BrokerNodeOptions {
   readonly id: number;
@@ -76,6 +88,8 @@ export interface BrokerNodeOptions {
   readonly activeController: () => number | null;
   readonly onControllerMessage: (from: number, message: unknown) => void;
   readonly onEvent: (event: BrokerEvent) => void;
+  /** A replica's log end offset or high watermark moved (cheap: called on every append). */
+  readonly onProgress: () => void;
 }
 
 interface FollowerProgress {
@@ -122,6 +136,15 @@ interface ReplicaState {
   fetchTimer: TimerHandle | null;
   /** The correlation id of the fetch this follower waits for; older answers are ignored. */
   pendingCorrelation: number;
+  /**
+   * The ISR asked of the controller and not yet in the metadata (KIP-497): the high watermark is
+   * computed over the committed ISR plus pending additions, so it never passes a joining follower.
+   */
+  pendingIsr: readonly number[] | null;
+  /** When the pending AlterPartition was sent; an unanswered one is sent again after a while. */
+  isrChangeSentAtMs: number;
+  /** The partition epoch the pending AlterPartition was based on. */
+  isrChangeBaseEpoch: number;
 }
 
 let correlationIds = 1;
@@ -297,14 +320,19 @@ export class BrokerNode {
     let replica = this.replicas.get(k);
     const log = this.log(topic, partition)!;
     if (replica === undefined) {
-      replica = { topic, partition, registration, highWatermark: Math.min(log.highWatermark, log.logEndOffset), followers: new Map(), producerState: new PartitionProducerState(), delayedFetches: [], isrChangeInFlight: false, fetchSession: 0, fetchTimer: null, pendingCorrelation: -1 };
+      replica = { topic, partition, registration, highWatermark: Math.min(log.highWatermark, log.logEndOffset), followers: new Map(), producerState: new PartitionProducerState(), delayedFetches: [], isrChangeInFlight: false, fetchSession: 0, fetchTimer: null, pendingCorrelation: -1, pendingIsr: null, isrChangeSentAtMs: 0, isrChangeBaseEpoch: -1 };
       this.replicas.set(k, replica);
       this.becomeRole(replica, null);
       return;
     }
     const previous = replica.registration;
     replica.registration = registration;
-    replica.isrChangeInFlight = false;
+    // The AlterPartition stays in flight until metadata newer than the registration it was based on
+    // arrives (a slow link can deliver an older image after the controller committed the change).
+    if (registration.partitionEpoch > replica.isrChangeBaseEpoch || registration.leaderEpoch !== previous.leaderEpoch) {
+      replica.isrChangeInFlight = false;
+      replica.pendingIsr = null;
+    }
     if (registration.leaderEpoch !== previous.leaderEpoch || registration.leader !== previous.leader) {
       this.becomeRole(replica, previous);
     } else if (registration.leader === this.id) {
@@ -318,6 +346,9 @@ export class BrokerNode {
     replica.fetchSession += 1;
     replica.fetchTimer?.cancel();
     replica.fetchTimer = null;
+    // An answer to a fetch sent in the old role must not be applied in the new one.
+    replica.pendingCorrelation = -1;
+    replica.pendingIsr = null;
     if (registration.leader === this.id) {
       const log = this.log(replica.topic, replica.partition)!;
       log.leaderEpochs.assign(registration.leaderEpoch, log.logEndOffset);
@@ -392,7 +423,11 @@ export class BrokerNode {
       return;
     }
     if (response.divergingEpoch !== null) {
-      const target = Math.min(response.divergingEpoch.endOffset, log.logEndOffset);
+      // Kafka's rule (getOffsetTruncationState): cut at the smaller of the leader's and this log's end
+      // of the diverging epoch; a log that never had that epoch falls back to its high watermark.
+      const own = log.endOffsetForEpoch(response.divergingEpoch.epoch);
+      const ownEnd = own.epoch < 0 ? replica.highWatermark : own.endOffset;
+      const target = Math.min(response.divergingEpoch.endOffset, ownEnd, log.logEndOffset);
       this.truncate(replica, log, target, `its log diverged from leader ${replica.registration.leader} at epoch ${response.divergingEpoch.epoch}`);
       this.sendFetch(replica);
       return;
@@ -403,12 +438,19 @@ export class BrokerNode {
     }
     replica.highWatermark = Math.min(response.highWatermark, log.logEndOffset);
     log.updateHighWatermark(replica.highWatermark);
+    if (response.records.length > 0 || response.highWatermark !== replica.highWatermark) this.options.onProgress();
     this.sendFetch(replica);
   }
 
   private truncate(replica: ReplicaState, log: PartitionLog, toOffset: number, reason: string): void {
     const fromOffset = log.logEndOffset;
-    if (toOffset >= fromOffset) return;
+    if (toOffset >= fromOffset) {
+      // Nothing to cut, but an epoch that starts at the log end (led without writing) must go, or
+      // the next fetch names it again and the leader answers with the same divergence forever.
+      log.leaderEpochs.truncateFromEnd(toOffset);
+      return;
+    }
+    // PartitionLog.truncateTo syncs the cut, so a power loss cannot bring the removed records back.
     log.truncateTo(toOffset, this.options.clock.nowMs());
     replica.producerState.truncateTo(toOffset);
     replica.highWatermark = Math.min(replica.highWatermark, toOffset);
@@ -511,7 +553,8 @@ export class BrokerNode {
     if (registration.leader !== this.id) return;
     const log = this.log(replica.topic, replica.partition)!;
     let hw = log.logEndOffset;
-    for (const id of registration.isr) {
+    const maximalIsr = replica.pendingIsr === null ? registration.isr : [...new Set([...registration.isr, ...replica.pendingIsr])];
+    for (const id of maximalIsr) {
       if (id === this.id) continue;
       const progress = replica.followers.get(id);
       hw = Math.min(hw, progress === undefined || progress.logEndOffset < 0 ? replica.highWatermark : progress.logEndOffset);
@@ -519,13 +562,19 @@ export class BrokerNode {
     if (hw > replica.highWatermark) {
       replica.highWatermark = hw;
       log.updateHighWatermark(hw);
+      this.options.onProgress();
     }
     this.completeProduces(replica);
   }
 
+  /** An AlterPartition lost on the way (or refused without news) is sent again after this long. */
+  private isrChangeStuck(replica: ReplicaState): boolean {
+    return replica.isrChangeInFlight && this.options.clock.nowMs() - replica.isrChangeSentAtMs > ALTER_PARTITION_RETRY_MS;
+  }
+
   private maybeExpandIsr(replica: ReplicaState, followerId: number): void {
     const { registration } = replica;
-    if (registration.isr.includes(followerId) || replica.isrChangeInFlight) return;
+    if (registration.isr.includes(followerId) || (replica.isrChangeInFlight && !this.isrChangeStuck(replica))) return;
     const progress = replica.followers.get(followerId)!;
     const log = this.log(replica.topic, replica.partition)!;
     const epochStart = log.leaderEpochs.list().find((e) => e.epoch === registration.leaderEpoch)?.startOffset ?? 0;
@@ -538,7 +587,7 @@ export class BrokerNode {
     const nowMs = this.options.clock.nowMs();
     for (const replica of this.replicas.values()) {
       const { registration } = replica;
-      if (registration.leader !== this.id || replica.isrChangeInFlight) continue;
+      if (registration.leader !== this.id || (replica.isrChangeInFlight && !this.isrChangeStuck(replica))) continue;
       const lagging = registration.isr.filter((id) => id !== this.id && nowMs - (replica.followers.get(id)?.lastCaughtUpTimeMs ?? 0) > REPLICA_LAG_TIME_MAX_MS);
       if (lagging.length > 0) this.alterIsr(replica, registration.isr.filter((id) => !lagging.includes(id)));
     }
@@ -548,6 +597,9 @@ export class BrokerNode {
     const controller = this.options.activeController();
     if (controller === null) return;
     replica.isrChangeInFlight = true;
+    replica.pendingIsr = newIsr;
+    replica.isrChangeSentAtMs = this.options.clock.nowMs();
+    replica.isrChangeBaseEpoch = replica.registration.partitionEpoch;
     const { registration } = replica;
     this.options.network.send(this.id, controller, {
       kind: 'AlterPartition',
@@ -616,6 +668,7 @@ export class BrokerNode {
       if (verdict.kind === 'duplicate') return done({ ...base, baseOffset: verdict.firstOffset, logStartOffset: log.logStartOffset });
       appended = log.appendAsLeader(data.records, replica.registration.leaderEpoch, this.options.clock.nowMs());
       replica.producerState.record(ids, appended.firstOffset);
+      this.options.onProgress();
     } catch (caught) {
       if (!isKafkaError(caught)) throw caught;
       return done(failed(base, caught.errorName, caught.message));
@@ -683,7 +736,7 @@ export class BrokerNode {
   }
 
   private acknowledge(replica: ReplicaState, acks: 0 | 1 | -1, firstOffset: number, lastOffset: number): void {
-    this.options.onEvent({ type: 'produce-acknowledged', brokerId: this.id, topic: replica.topic, partition: replica.partition, firstOffset, lastOffset, acks });
+    this.options.onEvent({ type: 'produce-acknowledged', brokerId: this.id, topic: replica.topic, partition: replica.partition, firstOffset, lastOffset, acks, leaderEpoch: replica.registration.leaderEpoch });
   }
 
   private answerProduce(from: NodeId, request: ProduceRequest, work: readonly PartitionWork[]): void {

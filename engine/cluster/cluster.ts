@@ -138,6 +138,8 @@ interface AckedRange {
   firstOffset: number;
   lastOffset: number;
   acks: 0 | 1 | -1;
+  /** The leader epoch the records were written in. */
+  epoch: number;
 }
 
 const WORKBENCH_CLIENT_ID = 'workbench';
@@ -174,6 +176,11 @@ export class Cluster {
   private nextProducerId: number;
   private readonly acked = new Map<string, AckedRange[]>();
   private readonly listeners = new Set<(event: ClusterEvent) => void>();
+  /**
+   * Grows whenever any replica's log end offset or high watermark moves: views poll it to refresh
+   * without an event per record.
+   */
+  progressCount = 0;
   /** Cluster-wide dynamic broker configs (only the ones set). */
   private readonly brokerConfigs: Record<string, string>;
 
@@ -229,10 +236,13 @@ export class Cluster {
           activeController: () => this.controller.activeControllerId(),
           onControllerMessage: (from, message) => this.onControllerMessage(from, message),
           onEvent: (event) => this.onBrokerEvent(event),
+          onProgress: () => {
+            this.progressCount += 1;
+          },
         }),
     );
     if (stored !== null) this.controller.restore(stored.topics.map(topicImageFromMetadata));
-    for (const broker of this.brokers) this.startBroker(broker);
+    for (const broker of this.brokers) this.startBroker(broker, true);
     this.controller.start();
     this.saveMetadata();
   }
@@ -507,7 +517,17 @@ export class Cluster {
         `Fetch position ${offset} is out of range for partition ${topicName}-${partitionId}: valid offsets are ${offsets.logStartOffset} to ${offsets.highWatermark}.`,
       );
     }
-    const log = this.readableBroker(registration)?.log(topicName, partitionId);
+    // Consumers fetch from the leader only: with the leader down there is nothing to read until a new one is elected.
+    const leader = registration.leader === NO_LEADER ? null : this.broker(registration.leader);
+    if (leader === null || leader.state !== 'running') {
+      throw new KafkaError(
+        registration.leader === NO_LEADER ? 'LEADER_NOT_AVAILABLE' : 'NOT_LEADER_OR_FOLLOWER',
+        registration.leader === NO_LEADER
+          ? `There is no leader for ${topicName}-${partitionId}: no in-sync replica is alive.`
+          : `The leader of ${topicName}-${partitionId}, broker ${registration.leader}, is not running; a new leader is elected once the controller fences it.`,
+      );
+    }
+    const log = leader.log(topicName, partitionId);
     const records: StoredRecord[] = [];
     let next = offset;
     // Bounded: each pass returns at least one whole batch (or stops), and stops at maxRecords.
@@ -609,12 +629,15 @@ export class Cluster {
     return { ...merged, ...(this.controller.topic(topic)?.configs ?? {}) };
   }
 
-  private startBroker(broker: BrokerNode): void {
+  private startBroker(broker: BrokerNode, firstStart = false): void {
+    // A restart registers a new incarnation; at the cluster's own start every broker is new anyway.
+    if (!firstStart) this.controller.onBrokerStarting(broker.id);
     const report = broker.start();
     this.recoveryReports.set(broker.id, report);
-    // The controller pushes the current metadata when the broker's first heartbeat arrives; a fresh
-    // cluster has the broker's metadata at once so topics can be created immediately.
-    this.network.send(this.controller.activeControllerId() ?? broker.id, broker.id, { kind: 'Metadata', image: this.controller.image() });
+    // Metadata comes from the controller only (a broker never acts on what it knew before it died);
+    // at the first start brokers get it at once so topics can be created immediately.
+    const controller = this.controller.activeControllerId();
+    if (controller !== null) this.network.send(controller, broker.id, { kind: 'Metadata', image: this.controller.image() });
     const bytesTruncated = report.partitions.reduce((sum, p) => sum + p.bytesTruncated, 0);
     this.emit({ type: 'broker-started', brokerId: broker.id, hadCleanShutdown: report.hadCleanShutdown, bytesTruncated });
   }
@@ -642,9 +665,9 @@ export class Cluster {
   }
 
   private onBrokerEvent(event: BrokerEvent): void {
-    if (event.type === 'produce-acknowledged') return this.rememberAcked(event.topic, event.partition, event.firstOffset, event.lastOffset, event.acks);
+    if (event.type === 'produce-acknowledged') return this.rememberAcked(event.topic, event.partition, event.firstOffset, event.lastOffset, event.acks, event.leaderEpoch);
     this.emit(event);
-    for (const loss of this.lostBy(event.topic, event.partition, event.toOffset, event.fromOffset)) {
+    for (const loss of this.lostBy(event.topic, event.partition)) {
       const acks = loss.acks === -1 ? 'all' : loss.acks === 1 ? '1' : '0';
       this.emit({
         type: 'data-loss',
@@ -659,32 +682,43 @@ export class Cluster {
     }
   }
 
-  private rememberAcked(topic: string, partition: number, firstOffset: number, lastOffset: number, acks: 0 | 1 | -1): void {
+  private rememberAcked(topic: string, partition: number, firstOffset: number, lastOffset: number, acks: 0 | 1 | -1, epoch: number): void {
     const key = `${topic}-${partition}`;
     const ranges = this.acked.get(key) ?? [];
     const last = ranges.at(-1);
-    if (last !== undefined && last.acks === acks && last.lastOffset + 1 === firstOffset) last.lastOffset = lastOffset;
-    else ranges.push({ firstOffset, lastOffset, acks });
+    if (last !== undefined && last.acks === acks && last.epoch === epoch && last.lastOffset + 1 === firstOffset) last.lastOffset = lastOffset;
+    else ranges.push({ firstOffset, lastOffset, acks, epoch });
     if (ranges.length > ACKED_RANGES_PER_PARTITION_MAX) ranges.splice(0, ranges.length - ACKED_RANGES_PER_PARTITION_MAX);
     this.acked.set(key, ranges);
   }
 
-  /** Acknowledged offsets in [fromOffset, toOffset) — a truncated span — forgotten once reported. */
-  private lostBy(topic: string, partition: number, fromOffset: number, toOffset: number): AckedRange[] {
+  /**
+   * After a replica truncated: the acknowledged offsets the partition's running leader no longer
+   * holds under the epoch they were written in are lost, and forgotten once reported. A stale
+   * replica cutting its own copies loses nothing while the leader still has them; with no running
+   * leader the question waits for the next truncation.
+   */
+  private lostBy(topic: string, partition: number): AckedRange[] {
     const key = `${topic}-${partition}`;
     const ranges = this.acked.get(key);
-    if (ranges === undefined) return [];
+    const registration = this.controller.topic(topic)?.partitions[partition];
+    if (ranges === undefined || registration === undefined || registration.leader === NO_LEADER) return [];
+    const leader = this.broker(registration.leader);
+    const log = leader.state === 'running' ? leader.log(topic, partition) : undefined;
+    if (log === undefined) return [];
     const lost: AckedRange[] = [];
     const kept: AckedRange[] = [];
     for (const range of ranges) {
-      const first = Math.max(range.firstOffset, fromOffset);
-      const last = Math.min(range.lastOffset, toOffset - 1);
-      if (first > last) {
-        kept.push(range);
+      // Below the log start, records left by retention, not by truncation.
+      if (range.lastOffset < log.logStartOffset) continue;
+      const held = heldUnderEpoch(log, range);
+      if (held === null) {
+        lost.push(range);
         continue;
       }
-      lost.push({ firstOffset: first, lastOffset: last, acks: range.acks });
-      if (range.firstOffset < first) kept.push({ firstOffset: range.firstOffset, lastOffset: first - 1, acks: range.acks });
+      if (held.first > range.firstOffset) lost.push({ ...range, lastOffset: held.first - 1 });
+      if (held.last < range.lastOffset) lost.push({ ...range, firstOffset: held.last + 1 });
+      kept.push({ ...range, firstOffset: held.first, lastOffset: held.last });
     }
     this.acked.set(key, kept);
     return lost;
@@ -785,6 +819,18 @@ export class Cluster {
       }
     }
   }
+}
+
+/** The part of an acknowledged range the log holds under the epoch it was written in, or null. */
+function heldUnderEpoch(log: { logEndOffset: number; leaderEpochs: { list(): readonly { epoch: number; startOffset: number }[] } }, range: AckedRange): { first: number; last: number } | null {
+  const entries = log.leaderEpochs.list();
+  const index = entries.findIndex((e) => e.epoch === range.epoch);
+  if (index < 0) return null;
+  const epochStart = entries[index]!.startOffset;
+  const epochEnd = (entries[index + 1]?.startOffset ?? log.logEndOffset) - 1;
+  const first = Math.max(range.firstOffset, epochStart);
+  const last = Math.min(range.lastOffset, epochEnd);
+  return first > last ? null : { first, last };
 }
 
 function newRegistration(replicas: readonly number[]): PartitionRegistration {

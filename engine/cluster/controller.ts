@@ -51,6 +51,8 @@ export class QuorumController {
   private topics = new Map<string, TopicImage>();
   private readonly fenced = new Set<number>();
   private readonly lastHeartbeatMs = new Map<number, number>();
+  /** Brokers that started while there was no controller: fenced as re-registered once one is elected. */
+  private readonly pendingRegistrations = new Set<number>();
   private offset = 0;
   private currentControllerId: number | null = null;
   private tickTimer: TimerHandle | null = null;
@@ -61,8 +63,9 @@ export class QuorumController {
     this.currentControllerId = this.computeActiveController();
   }
 
-  /** Starts the controller's periodic work (sessions, quorum watch). */
+  /** Elects the first controller (which pushes the metadata to the brokers) and starts the periodic work. */
   start(): void {
+    this.refreshController();
     this.scheduleTick();
   }
 
@@ -126,6 +129,30 @@ export class QuorumController {
     this.requireController();
     this.topics.delete(name);
     this.publish();
+  }
+
+  /**
+   * A broker process starts (a new incarnation registers). Its previous incarnation is fenced if it
+   * was not already: leadership moves away and it leaves the ISRs under new epochs, as KRaft does
+   * when a broker re-registers — a broker that lost its page cache must not lead an epoch it led
+   * before with a shorter log. Its first heartbeat unfences it; it then catches up as a follower.
+   * Without a controller the registration waits until one is elected.
+   */
+  onBrokerStarting(brokerId: number): void {
+    if (this.refreshController() === null) {
+      this.pendingRegistrations.add(brokerId);
+      return;
+    }
+    this.fenceForRegistration(brokerId);
+    this.publish();
+  }
+
+  private fenceForRegistration(brokerId: number): void {
+    this.pendingRegistrations.delete(brokerId);
+    if (this.fenced.has(brokerId)) return;
+    this.fenced.add(brokerId);
+    this.options.onEvent({ type: 'broker-fenced', brokerId, reason: 'it restarted: the new incarnation re-registers and the old one is fenced' });
+    this.moveAwayFrom(brokerId, `broker ${brokerId} restarted`);
   }
 
   /** A broker's heartbeat: renews its session, unfences it, and sends it metadata it lacks. */
@@ -296,6 +323,7 @@ export class QuorumController {
         // A new controller starts every session afresh, as brokers re-register with it.
         const nowMs = this.options.clock.nowMs();
         for (const broker of this.options.brokerIds) this.lastHeartbeatMs.set(broker, Math.max(this.lastHeartbeatMs.get(broker) ?? 0, nowMs - BROKER_SESSION_TIMEOUT_MS / 2));
+        for (const broker of [...this.pendingRegistrations]) this.fenceForRegistration(broker);
         this.publish();
       }
     }

@@ -21,9 +21,17 @@ import type { TimerHandle, Timers } from './timers.js';
 interface Entry {
   readonly dueMs: number;
   readonly seq: number;
-  readonly callback: () => void;
+  /** Dropped on cancel, so a cancelled timeout stops holding what its closure captured. */
+  callback: (() => void) | null;
   cancelled: boolean;
 }
+
+/**
+ * Cancelled timers wait in the heap until they surface. Request timeouts (30 s) are cancelled by
+ * the thousand per second under load, so the heap is rebuilt without them once they are the
+ * majority: memory stays proportional to live timers.
+ */
+const COMPACT_MIN_CANCELLED = 1024;
 
 export class Scheduler implements Clock, Timers {
   private currentMs: number;
@@ -49,7 +57,9 @@ export class Scheduler implements Clock, Timers {
       cancel: () => {
         if (entry.cancelled) return;
         entry.cancelled = true;
+        entry.callback = null;
         this.cancelledCount += 1;
+        if (this.cancelledCount >= COMPACT_MIN_CANCELLED && this.cancelledCount * 2 > this.heap.length) this.compact();
       },
     };
   }
@@ -91,8 +101,20 @@ export class Scheduler implements Clock, Timers {
   private fireTop(): void {
     const entry = this.pop();
     assert(entry.dueMs >= this.currentMs, 'a timer was due in the past');
+    assert(entry.callback !== null, 'a cancelled timer surfaced');
     this.currentMs = entry.dueMs;
-    entry.callback();
+    const callback = entry.callback;
+    entry.callback = null;
+    entry.cancelled = true;
+    callback();
+  }
+
+  /** Rebuilds the heap without cancelled entries (order is kept: the comparison is total). */
+  private compact(): void {
+    const live = this.heap.filter((e) => !e.cancelled);
+    this.heap.length = 0;
+    this.cancelledCount = 0;
+    for (const entry of live) this.push(entry);
   }
 
   private dropCancelledTop(): void {

@@ -53,6 +53,7 @@ export class Workbench {
   private readonly time: TimeControl;
   private statusTimer: TimerHandle | null = null;
   private checkpointTimer: TimerHandle | null = null;
+  private progressTimer: TimerHandle | null = null;
 
   readonly commandHandlers: CommandHandlers = {
     createTopic: (request) => {
@@ -147,6 +148,23 @@ export class Workbench {
     this.uiTimers = options.uiTimers;
     this.time = options.time;
     this.scheduleCheckpoints();
+    this.watchProgress();
+  }
+
+  /**
+   * Replication moves offsets without cluster events (a follower catching up); the status stream
+   * picks that up by looking at the cluster's progress counter a few times a second.
+   */
+  private watchProgress(): void {
+    let seen = this.cluster.progressCount;
+    const look = (): void => {
+      if (this.cluster.progressCount !== seen) {
+        seen = this.cluster.progressCount;
+        this.statusChanged();
+      }
+      this.progressTimer = this.uiTimers.after(limits.statusEventMinIntervalMs * 2, look);
+    };
+    this.progressTimer = this.uiTimers.after(limits.statusEventMinIntervalMs * 2, look);
   }
 
   /** Runs one already-validated request. Never rejects: failures come back as Kafka errors. */
@@ -199,6 +217,8 @@ export class Workbench {
     this.statusTimer = null;
     this.checkpointTimer?.cancel();
     this.checkpointTimer = null;
+    this.progressTimer?.cancel();
+    this.progressTimer = null;
     this.listeners.clear();
     this.cluster.shutdown();
   }

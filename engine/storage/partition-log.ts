@@ -688,6 +688,9 @@ export class PartitionLog {
       for (const segment of doomed) segment.deleteFiles();
       this.activeSegment().truncateTo(targetOffset);
       this.activeSegment().persistIndexes();
+      // Sync the cut: after a power loss the records a follower removed (they diverged from the
+      // leader) must not come back below a high watermark checkpointed since.
+      this.activeSegment().flush();
     } catch (error) {
       this.failWrite(error, `truncating to ${targetOffset}`, () => undefined);
     }

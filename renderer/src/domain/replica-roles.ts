@@ -4,7 +4,8 @@
  */
 import type { PartitionStatus, TopicStatus } from '../../../engine/api/dto';
 
-export type ReplicaRole = 'leader' | 'follower' | 'none';
+/** 'replica': the broker holds a replica of a partition that has no leader (offline), so it follows nobody. */
+export type ReplicaRole = 'leader' | 'follower' | 'replica' | 'none';
 
 export interface ReplicaCell {
   readonly brokerId: number;
@@ -15,7 +16,8 @@ export interface ReplicaCell {
 
 export function replicaCell(partition: PartitionStatus, brokerId: number): ReplicaCell {
   if (!partition.replicas.includes(brokerId)) return { brokerId, role: 'none', inSync: false };
-  return { brokerId, role: partition.leader === brokerId ? 'leader' : 'follower', inSync: partition.isr.includes(brokerId) };
+  const role: ReplicaRole = partition.leader === null ? 'replica' : partition.leader === brokerId ? 'leader' : 'follower';
+  return { brokerId, role, inSync: partition.isr.includes(brokerId) };
 }
 
 /** Kafka's under-replicated condition: fewer in-sync replicas than assigned ones. */

@@ -8,6 +8,8 @@ import { computed, ref, shallowRef } from 'vue';
 import type { CommandRequest } from '../../../engine/api/contract';
 import type { BrokerStatus, ClusterStatus, TopicStatus } from '../../../engine/api/dto';
 import { engineApi } from '../api/api-provider';
+import { activeControllerId, quorumSummary, type QuorumSummary } from '../domain/quorum';
+import { isPartitionOffline } from '../domain/replica-offsets';
 import { isPartitionUnderReplicated } from '../domain/replica-roles';
 
 /**
@@ -20,6 +22,15 @@ export type TransportKind = 'electron' | 'websocket';
 
 /** What the header shows: a lost connection after a good one is "reconnecting", not "connecting". */
 export type ConnectionPhase = 'connecting' | 'connected' | 'reconnecting';
+
+/** What a learner can do to a broker from its card, as the engine's commands name it. */
+export type BrokerAction = 'killBroker' | 'stopBroker' | 'startBroker';
+
+/** A disruptive broker action waiting for the learner's confirmation. */
+export interface BrokerActionRequest {
+  readonly action: 'killBroker' | 'stopBroker';
+  readonly brokerId: number;
+}
 
 const byId = (a: BrokerStatus, b: BrokerStatus): number => a.id - b.id;
 const byName = (a: TopicStatus, b: TopicStatus): number => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -36,16 +47,20 @@ export const useClusterStore = defineStore('cluster', () => {
     return everConnected.value ? 'reconnecting' : 'connecting';
   });
   const clusterId = computed(() => status.value?.clusterId ?? null);
-  const controllerId = computed(() => status.value?.controllerId ?? null);
+  /** The active controller, or null while none is elected or the named one is down. */
+  const controllerId = computed(() => (status.value === null ? null : activeControllerId(status.value)));
   const brokers = computed(() => [...(status.value?.brokers ?? [])].sort(byId));
   const brokerIds = computed(() => brokers.value.map((b) => b.id));
-  const runningBrokerCount = computed(() => brokers.value.filter((b) => b.state === 'running').length);
+  const runningBrokerIds = computed(() => brokers.value.filter((b) => b.state === 'running').map((b) => b.id));
+  const runningBrokerCount = computed(() => runningBrokerIds.value.length);
   const topics = computed(() => [...(status.value?.topics ?? [])].sort(byName));
   const userTopics = computed(() => topics.value.filter((t) => !t.internal));
   const userPartitionCount = computed(() => userTopics.value.reduce((sum, t) => sum + t.partitions.length, 0));
   const underReplicatedPartitionCount = computed(() =>
     userTopics.value.reduce((sum, t) => sum + t.partitions.filter(isPartitionUnderReplicated).length, 0),
   );
+  const offlinePartitionCount = computed(() => userTopics.value.reduce((sum, t) => sum + t.partitions.filter(isPartitionOffline).length, 0));
+  const quorum = computed<QuorumSummary | null>(() => (status.value === null ? null : quorumSummary(status.value)));
 
   function topicByName(name: string | null): TopicStatus | null {
     if (name === null) return null;
@@ -92,6 +107,14 @@ export const useClusterStore = defineStore('cluster', () => {
     if (current !== null) status.value = { ...current, topics: current.topics.filter((t) => t.name !== name) };
   }
 
+  /**
+   * Kills (kill -9), stops (controlled shutdown) or starts a broker. The status stream shows what
+   * follows (fencing, elections, ISR changes); a refusal comes back as Kafka's error.
+   */
+  async function brokerAction(action: BrokerAction, brokerId: number): Promise<void> {
+    await engineApi().command(action, { brokerId });
+  }
+
   return {
     status,
     connection,
@@ -102,11 +125,14 @@ export const useClusterStore = defineStore('cluster', () => {
     controllerId,
     brokers,
     brokerIds,
+    runningBrokerIds,
     runningBrokerCount,
     topics,
     userTopics,
     userPartitionCount,
     underReplicatedPartitionCount,
+    offlinePartitionCount,
+    quorum,
     topicByName,
     setConnection,
     setStatus,
@@ -114,5 +140,6 @@ export const useClusterStore = defineStore('cluster', () => {
     stop,
     createTopic,
     deleteTopic,
+    brokerAction,
   };
 });

@@ -20,6 +20,8 @@ export const useProducerStore = defineStore('producer', () => {
   async function produce(request: CommandRequest<'produceRecord'> & { acks: AcksSetting }): Promise<ProduceOutcome | null> {
     sending.value = true;
     error.value = null;
+    // The last answer belongs to the last record; while this one travels there is none to show.
+    lastOutcome.value = null;
     try {
       const result = await engineApi().command('produceRecord', request);
       lastOutcome.value = { result, acks: request.acks };

@@ -93,6 +93,42 @@ describe('useClusterStore', () => {
     expect(cluster.userTopics).toHaveLength(1);
   });
 
+  it('derives the running brokers, the offline partitions and the quorum summary', () => {
+    const cluster = useClusterStore();
+    expect(cluster.quorum).toBeNull();
+    cluster.setStatus(
+      status(
+        [broker(1, { isController: true }), broker(2, { state: 'stopped', fenced: true }), broker(3)],
+        [
+          topic('clicks', [{ ...partition(0, [2], [2]), leader: null }, partition(1, [3])]),
+          topic('__consumer_offsets', [{ ...partition(0, [2], [2]), leader: null }], { internal: true }),
+        ],
+        1,
+      ),
+    );
+    expect(cluster.runningBrokerIds).toEqual([1, 3]);
+    expect(cluster.offlinePartitionCount).toBe(1);
+    expect(cluster.quorum).toMatchObject({ votersUp: 2, majority: 2, controllerId: 1, health: 'at-risk' });
+  });
+
+  it('kills, stops and starts brokers with the engine commands, and passes refusals on', async () => {
+    const cluster = useClusterStore();
+    cluster.setStatus(status(threeBrokers(), []));
+    engine.on('killBroker', (request) => request);
+    engine.on('stopBroker', (request) => request);
+    engine.on('startBroker', () => {
+      throw refusal('INVALID_REQUEST', 'Broker 3 is already running.', 42);
+    });
+    await cluster.brokerAction('killBroker', 2);
+    await cluster.brokerAction('stopBroker', 1);
+    await expect(cluster.brokerAction('startBroker', 3)).rejects.toMatchObject({ errorName: 'INVALID_REQUEST', message: 'Broker 3 is already running.' });
+    expect(engine.calls).toEqual([
+      { kind: 'command', name: 'killBroker', request: { brokerId: 2 } },
+      { kind: 'command', name: 'stopBroker', request: { brokerId: 1 } },
+      { kind: 'command', name: 'startBroker', request: { brokerId: 3 } },
+    ]);
+  });
+
   it('drops a deleted topic at once', async () => {
     const cluster = useClusterStore();
     cluster.setStatus(status(threeBrokers(), [topic('orders', [partition(0, [1])]), topic('payments', [partition(0, [1])])]));

@@ -26,6 +26,9 @@ const SAME_IN_BOTH = new Set([
   'app.pageTitle',
   'common.null',
   'cluster.grid.isr',
+  // LEO and HW are Kafka's abbreviations (like ISR); the legend spells them out in Korean.
+  'cluster.grid.leoShort',
+  'cluster.grid.hwShort',
   'cluster.chart.partitionTick',
   'produce.acks',
   'topics.replicationFactorAbbr',

@@ -23,7 +23,16 @@ export type IconName =
   | 'clock'
   | 'close'
   | 'server'
-  | 'chevron-right';
+  | 'chevron-right'
+  | 'pause'
+  | 'play'
+  | 'step'
+  | 'fast-forward'
+  | 'stop'
+  | 'power'
+  | 'lock'
+  | 'info'
+  | 'ban';
 
 /** Paths on a 24×24 grid, stroked with currentColor. */
 export const ICON_PATHS: Record<IconName, readonly string[]> = {
@@ -51,4 +60,13 @@ export const ICON_PATHS: Record<IconName, readonly string[]> = {
   clock: ['M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20z', 'M12 6v6l4 2'],
   server: ['M4 3h16v7H4z', 'M4 14h16v7H4z', 'M8 6.5h.01', 'M8 17.5h.01'],
   'chevron-right': ['M9 18l6-6-6-6'],
+  pause: ['M7 4h3v16H7z', 'M14 4h3v16h-3z'],
+  play: ['M6 4l14 8-14 8z'],
+  step: ['M5 4l10 8-10 8z', 'M19 5v14'],
+  'fast-forward': ['M3 5l8 7-8 7z', 'M13 5l8 7-8 7z'],
+  stop: ['M6 6h12v12H6z'],
+  power: ['M12 2v10', 'M18.4 6.6a9 9 0 1 1-12.8 0'],
+  lock: ['M5 11h14v10H5z', 'M8 11V7a4 4 0 0 1 8 0v4'],
+  info: ['M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20z', 'M12 16v-4', 'M12 8h.01'],
+  ban: ['M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20z', 'M4.9 4.9l14.2 14.2'],
 };

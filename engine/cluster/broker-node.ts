@@ -692,36 +692,36 @@ export class BrokerNode {
   private completeProduces(replica: ReplicaState): void {
     if (this.pendingProduces.length === 0) return;
     const minInsync = this.options.minInsyncFor(replica.topic);
-    const still: PendingProduce[] = [];
-    for (const pending of this.pendingProduces) {
-      for (const w of pending.work) {
-        if (w.waitingForOffset === null || w.result.topic !== replica.topic || w.result.partition !== replica.partition) continue;
-        if (replica.highWatermark <= w.waitingForOffset) continue;
-        w.waitingForOffset = null;
-        if (replica.registration.isr.length < minInsync) {
-          w.result = failed(w.result, 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', `The ISR of ${replica.topic}-${replica.partition} shrank to ${replica.registration.isr.length} below min.insync.replicas=${minInsync} after the append.`);
-        } else {
-          this.acknowledge(replica, -1, w.result.baseOffset, w.lastOffset);
-        }
-      }
-      if (pending.work.some((w) => w.waitingForOffset !== null)) {
-        still.push(pending);
+    this.settleWaiting(replica, (w) => {
+      if (replica.highWatermark <= w.waitingForOffset!) return;
+      w.waitingForOffset = null;
+      if (replica.registration.isr.length < minInsync) {
+        w.result = failed(w.result, 'NOT_ENOUGH_REPLICAS_AFTER_APPEND', `The ISR of ${replica.topic}-${replica.partition} shrank to ${replica.registration.isr.length} below min.insync.replicas=${minInsync} after the append.`);
       } else {
-        pending.timeout.cancel();
-        this.answerProduce(pending.from, pending.request, pending.work);
+        this.acknowledge(replica, -1, w.result.baseOffset, w.lastOffset);
       }
-    }
-    this.pendingProduces = still;
+    });
   }
 
   /** Leadership of `replica` is gone: its waiting produce parts fail, and fetches held for it are dropped. */
   private failPending(replica: ReplicaState, error: KafkaErrorName, message: string): void {
+    this.settleWaiting(replica, (w) => {
+      w.waitingForOffset = null;
+      w.result = failed(w.result, error, message);
+    });
+    for (const delayed of replica.delayedFetches) delayed.timeout.cancel();
+    replica.delayedFetches = [];
+  }
+
+  /**
+   * Lets `decide` settle each waiting part of `replica`'s partition in every pending request, then
+   * answers the requests with nothing left waiting.
+   */
+  private settleWaiting(replica: ReplicaState, decide: (work: PartitionWork) => void): void {
     const still: PendingProduce[] = [];
     for (const pending of this.pendingProduces) {
       for (const w of pending.work) {
-        if (w.waitingForOffset === null || w.result.topic !== replica.topic || w.result.partition !== replica.partition) continue;
-        w.waitingForOffset = null;
-        w.result = failed(w.result, error, message);
+        if (w.waitingForOffset !== null && w.result.topic === replica.topic && w.result.partition === replica.partition) decide(w);
       }
       if (pending.work.some((w) => w.waitingForOffset !== null)) {
         still.push(pending);
@@ -731,8 +731,6 @@ export class BrokerNode {
       }
     }
     this.pendingProduces = still;
-    for (const delayed of replica.delayedFetches) delayed.timeout.cancel();
-    replica.delayedFetches = [];
   }
 
   private acknowledge(replica: ReplicaState, acks: 0 | 1 | -1, firstOffset: number, lastOffset: number): void {

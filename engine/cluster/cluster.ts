@@ -16,7 +16,6 @@
  *   directory no topic assigns to its broker is a stray and is removed, as Kafka does;
  * - at most `limits.pendingProducesMax` in-app produce requests wait at once.
  */
-import { assert } from '../core/assert.js';
 import type { Clock } from '../core/clock.js';
 import { KafkaError, type KafkaErrorName } from '../core/kafka-errors.js';
 import { limits } from '../core/limits.js';
@@ -864,7 +863,6 @@ function storedRecordOf(record: { offset: number; timestampMs: number; key: Uint
   };
 }
 
-void assert;
 
 /** 16 random bytes in URL-safe base64 without padding, as Kafka prints Uuids (topic ids, cluster ids). */
 export function randomKafkaUuid(prng: Prng): string {

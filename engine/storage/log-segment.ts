@@ -238,6 +238,32 @@ export class LogSegment {
     this.nextOffsetValue = header.lastOffset + 1;
   }
 
+  /**
+   * Appends consecutive validated batches (bytes[start, end), described by `headers` in order) with
+   * one write, as Kafka's LogSegment.append writes a whole MemoryRecords, then indexes each batch
+   * (by its own max timestamp: a follower keeps the leader's timestamps).
+   */
+  appendBatches(bytes: Uint8Array, start: number, end: number, headers: readonly BatchHeader[]): void {
+    const position = this.sizeBytes;
+    const first = headers[0];
+    const last = headers[headers.length - 1];
+    assert(first !== undefined && last !== undefined, 'appendBatches needs at least one batch');
+    assert(first.baseOffset >= this.nextOffsetValue, `batch offset ${first.baseOffset} below segment next offset ${this.nextOffsetValue}`);
+    assert(last.lastOffset - this.baseOffset <= 0x7fff_ffff, `offset ${last.lastOffset} does not fit segment ${this.baseOffset}`);
+    try {
+      this.file().append(bytes, start, end);
+    } finally {
+      this.sizeBytes = this.file().size();
+    }
+    let batchPosition = position;
+    for (const header of headers) {
+      this.indexBatch(batchPosition, header.lastOffset, header.maxTimestampMs);
+      batchPosition += header.sizeInBytes;
+    }
+    assert(batchPosition - position === end - start, `batches of ${batchPosition - position} bytes != ${end - start} bytes written`);
+    this.nextOffsetValue = last.lastOffset + 1;
+  }
+
   private indexBatch(position: number, lastOffset: number, maxTimestampMs: number): void {
     if (position === 0) this.rollingBasedTimestampMs = maxTimestampMs;
     if (maxTimestampMs > this.maxTimestampSoFarValue) {

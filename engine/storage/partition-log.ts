@@ -457,32 +457,60 @@ export class PartitionLog {
    */
   appendAsFollower(records: Uint8Array, nowMs: number): AppendInfo | null {
     this.checkWritable();
-    let position = 0;
-    let first: number | null = null;
-    let last = -1;
+    const headers = this.validateFetchedBatches(records);
+    const first = headers[0];
+    const last = headers[headers.length - 1];
+    if (first === undefined || last === undefined) return null;
+    let sizeBytes = 0;
     let count = 0;
     let maxTimestampMs = -1;
+    for (const header of headers) {
+      // UnifiedLog.append: each batch's epoch is assigned before the records are written.
+      if (header.partitionLeaderEpoch >= 0) this.epochCache.assign(header.partitionLeaderEpoch, header.baseOffset);
+      sizeBytes += header.sizeInBytes;
+      count += header.recordCount;
+      maxTimestampMs = Math.max(maxTimestampMs, header.maxTimestampMs);
+    }
+    let segment = this.activeSegment();
+    // maybeRoll with the whole fetched chunk, which then goes to one segment in one write.
+    if (segment.shouldRoll(this.config.segmentBytes, this.config.segmentMs, sizeBytes, last.lastOffset, maxTimestampMs, nowMs)) {
+      this.roll(nowMs, first.baseOffset);
+      segment = this.activeSegment();
+    }
+    const sizeBefore = segment.size();
+    try {
+      segment.appendBatches(records, 0, sizeBytes, headers);
+    } catch (error) {
+      this.failWrite(error, `appending to ${segment.baseOffset}${LOG_FILE_SUFFIX}`, () => segment.rollbackAppend(sizeBefore));
+    }
+    if (this.logEndOffset - this.recoveryPointValue >= this.config.flushMessages) this.flush(nowMs);
+    return { firstOffset: first.baseOffset, lastOffset: last.lastOffset, recordCount: count, sizeInBytes: sizeBytes, maxTimestampMs, logAppendTimeMs: -1, logStartOffset: this.logStartOffsetValue };
+  }
+
+  /**
+   * The whole batches at the start of a fetch response, each CRC-checked (ensureValid), with
+   * offsets at or after the log end and increasing. A partial batch at the end is ignored.
+   */
+  private validateFetchedBatches(records: Uint8Array): BatchHeader[] {
+    const headers: BatchHeader[] = [];
+    let position = 0;
+    let nextOffset = this.logEndOffset;
     const batchesMax = Math.floor(records.length / LOG_OVERHEAD) + 1;
     for (let i = 0; i < batchesMax && records.length - position >= LOG_OVERHEAD; i++) {
       const size = LOG_OVERHEAD + getInt32(records, position + 8);
       if (size > records.length - position) break;
       const header = ensureValidBatch(records, position, position + size);
-      if (header.baseOffset < this.logEndOffset) {
+      if (header.baseOffset < nextOffset) {
         throw new KafkaError(
           'CORRUPT_MESSAGE',
-          `Unexpected offset in append to ${this.topic}-${this.partition}. First offset ${header.baseOffset} is less than the next offset ${this.logEndOffset}.`,
+          `Unexpected offset in append to ${this.topic}-${this.partition}. First offset ${header.baseOffset} is less than the next offset ${nextOffset}.`,
         );
       }
-      if (header.partitionLeaderEpoch >= 0) this.epochCache.assign(header.partitionLeaderEpoch, header.baseOffset);
-      this.appendValidBatch(records, position, header, header.maxTimestampMs, nowMs);
-      first ??= header.baseOffset;
-      last = header.lastOffset;
-      count += header.recordCount;
-      maxTimestampMs = Math.max(maxTimestampMs, header.maxTimestampMs);
+      headers.push(header);
+      nextOffset = header.lastOffset + 1;
       position += size;
     }
-    if (first === null) return null;
-    return { firstOffset: first, lastOffset: last, recordCount: count, sizeInBytes: position, maxTimestampMs, logAppendTimeMs: -1, logStartOffset: this.logStartOffsetValue };
+    return headers;
   }
 
   private validateProducedBatch(batch: Uint8Array): BatchHeader {

@@ -43,14 +43,14 @@ import { partitionForRecordKey } from '../partitioners/built-in-partitioner.js';
 import type { PartitionView } from '../partitioners/partition-view.js';
 import { RoundRobinPartitioner } from '../partitioners/round-robin-partitioner.js';
 import { evaluatePartitionerRule } from '../partitioners/rule-partitioner.js';
-import type { BatchRecord } from './producer-batch.js';
 import { resolveProducerConfig, type ProducerConfig, type ProducerConfigInput } from './producer-config.js';
 import { isProducerError, ProducerError } from './producer-errors.js';
 import { producerLimits } from './producer-limits.js';
 import { ProducerMetadata } from './producer-metadata.js';
 import { ProducerMetrics, type ProducerMetricsSnapshot } from './producer-metrics.js';
 import type { ProducerNetwork } from './producer-network.js';
-import type { ProducerRecord, RecordMetadata, SendCallback, SendHandle, SendOutcome } from './producer-record.js';
+import type { ProducerRecord, SendCallback, SendHandle } from './producer-record.js';
+import { SendTask } from './send-task.js';
 import { IdempotenceManager } from './idempotence.js';
 import { RecordAccumulator } from './record-accumulator.js';
 import { batchSizeUpperBound } from './record-size.js';
@@ -70,18 +70,6 @@ export interface KafkaProducerOptions<K, V> {
   readonly onCallbackError?: (error: unknown) => void;
 }
 
-interface PendingSend<K, V> {
-  readonly record: ProducerRecord<K, V>;
-  readonly deadlineMs: number;
-  readonly complete: (outcome: SendOutcome) => void;
-  readonly settled: Promise<void>;
-  serialized: { key: Uint8Array | null; value: Uint8Array | null } | null;
-  /** undefined: not chosen yet; null: the sticky partition (chosen inside the accumulator). */
-  partition: number | null | undefined;
-  timestampMs: number | null;
-  waitingFor: 'metadata' | 'memory' | null;
-}
-
 type AttemptResult = 'done' | 'wait-metadata' | 'wait-memory';
 
 const NO_HEADERS: readonly RecordHeader[] = [];
@@ -94,7 +82,7 @@ export class KafkaProducer<K, V> {
   private readonly metricsRegistry: ProducerMetrics;
   private readonly idempotence: IdempotenceManager | null;
   private readonly roundRobin = new RoundRobinPartitioner();
-  private readonly blocked: PendingSend<K, V>[] = [];
+  private readonly blocked: SendTask<K, V>[] = [];
   private blockedTimer: TimerHandle | null = null;
   private completionsScheduled = false;
   private fatalError: ProducerError | null = null;
@@ -131,65 +119,30 @@ export class KafkaProducer<K, V> {
 
   /** Sends a record; the handle's promise and the callback both deliver the outcome. */
   send(record: ProducerRecord<K, V>, callback?: SendCallback): SendHandle {
-    let done = false;
-    let resolvePromise!: (metadata: RecordMetadata) => void;
-    let rejectPromise!: (error: ProducerError) => void;
-    const promise = new Promise<RecordMetadata>((resolve, reject) => {
-      resolvePromise = resolve;
-      rejectPromise = reject;
-    });
-    // A caller that only uses the callback must not see an unhandled rejection.
-    promise.catch(() => undefined);
-    const complete = (outcome: SendOutcome): void => {
-      if (done) return;
-      done = true;
-      if (callback !== undefined) {
-        try {
-          callback(outcome.metadata, outcome.ok ? null : outcome.error);
-        } catch (error) {
-          this.options.onCallbackError?.(error);
-        }
-      }
-      if (outcome.ok) resolvePromise(outcome.metadata);
-      else rejectPromise(outcome.error);
-    };
-    const handle: SendHandle = { promise, isDone: () => done };
     const nowMs = this.options.clock.nowMs();
+    const task = new SendTask<K, V>(record, nowMs + this.config.maxBlockMs, callback, this.options.onCallbackError);
     const invalid = this.state !== 'open' ? ProducerError.client('IllegalStateException', 'Cannot perform operation after producer has been closed') : (this.fatalError ?? validateRecord(record));
     if (invalid !== null) {
-      complete(failure(record, invalid));
-      return handle;
+      task.fail(invalid);
+      return task;
     }
-    const pending: PendingSend<K, V> = {
-      record,
-      deadlineMs: nowMs + this.config.maxBlockMs,
-      complete,
-      settled: promise.then(
-        () => undefined,
-        () => undefined,
-      ),
-      serialized: null,
-      partition: undefined,
-      timestampMs: null,
-      waitingFor: null,
-    };
     if (this.blocked.length === 0) {
-      const result = this.attempt(pending, nowMs);
-      if (result === 'done') return handle;
-      pending.waitingFor = result === 'wait-metadata' ? 'metadata' : 'memory';
+      const result = this.attempt(task, nowMs);
+      if (result === 'done') return task;
+      task.waitingFor = result === 'wait-metadata' ? 'metadata' : 'memory';
     }
     if (this.blocked.length >= producerLimits.blockedSendsMax) {
-      complete(failure(record, ProducerError.client('KafkaException', `${producerLimits.blockedSendsMax} sends are already blocked on metadata or buffer memory; refusing more until they complete`)));
-      return handle;
+      task.fail(ProducerError.client('KafkaException', `${producerLimits.blockedSendsMax} sends are already blocked on metadata or buffer memory; refusing more until they complete`));
+      return task;
     }
-    this.blocked.push(pending);
+    this.blocked.push(task);
     this.scheduleBlockedRetry();
-    return handle;
+    return task;
   }
 
   /** Makes every batch sendable and resolves when every record sent before the call has completed. */
   async flush(): Promise<void> {
-    const waits = [...this.accumulator.incomplete().map((batch) => batch.settled()), ...this.blocked.map((pending) => pending.settled)];
+    const waits = [...this.accumulator.incomplete().map((batch) => batch.settled()), ...this.blocked.map((pending) => pending.settled())];
     this.accumulator.flushesInProgress += 1;
     this.sender.wakeup();
     try {
@@ -210,7 +163,7 @@ export class KafkaProducer<K, V> {
     this.closePromise = new Promise<void>((resolve) => {
       this.closeDone = resolve;
     });
-    for (const pending of this.blocked.splice(0)) pending.complete(failure(pending.record, ProducerError.client('KafkaException', 'Producer closed while send in progress')));
+    for (const pending of this.blocked.splice(0)) pending.fail(ProducerError.client('KafkaException', 'Producer closed while send in progress'));
     this.blockedTimer?.cancel();
     this.blockedTimer = null;
     if (timeoutMs === 0) {
@@ -241,7 +194,7 @@ export class KafkaProducer<K, V> {
 
   // -------------------------------------------------------------------------------------------
 
-  private attempt(pending: PendingSend<K, V>, nowMs: number): AttemptResult {
+  private attempt(pending: SendTask<K, V>, nowMs: number): AttemptResult {
     const { record } = pending;
     const expired = nowMs >= pending.deadlineMs;
     const topic = this.metadata.forSend(record.topic, nowMs);
@@ -253,17 +206,15 @@ export class KafkaProducer<K, V> {
       if (!expired) return 'wait-metadata';
       return this.fail(pending, ProducerError.timeout(`Partition ${record.partition} of topic ${record.topic} with partition count ${topic.partitionCount} is not present in metadata after ${this.config.maxBlockMs} ms.`));
     }
-    if (pending.serialized === null) {
+    if (!pending.serialized) {
       try {
-        pending.serialized = {
-          key: this.options.keySerializer.serialize(record.topic, record.key ?? null),
-          value: this.options.valueSerializer.serialize(record.topic, record.value),
-        };
+        pending.key = this.options.keySerializer.serialize(record.topic, record.key ?? null);
+        pending.value = this.options.valueSerializer.serialize(record.topic, record.value);
+        pending.serialized = true;
       } catch (error) {
         return this.fail(pending, isProducerError(error) ? error : ProducerError.client('SerializationException', `Error serializing the record: ${String(error)}`));
       }
-      const headers = record.headers ?? NO_HEADERS;
-      const sizeBytes = batchSizeUpperBound(pending.serialized.key, pending.serialized.value, headers);
+      const sizeBytes = batchSizeUpperBound(pending.key, pending.value, pending.headers);
       if (sizeBytes > this.config.maxRequestSizeBytes) {
         return this.fail(
           pending,
@@ -277,31 +228,23 @@ export class KafkaProducer<K, V> {
         );
       }
     }
-    const serialized = pending.serialized;
     if (pending.partition === undefined) {
-      const chosen = this.partition(record, serialized.key, topic.view);
+      const chosen = this.partition(record, pending.key, topic.view);
       if (chosen instanceof ProducerError) return this.fail(pending, chosen);
       pending.partition = chosen;
     }
-    pending.timestampMs ??= record.timestampMs ?? nowMs;
-    const batchRecord: BatchRecord = {
-      key: serialized.key,
-      value: serialized.value,
-      headers: record.headers ?? NO_HEADERS,
-      timestampMs: pending.timestampMs,
-      complete: pending.complete,
-    };
+    if (pending.timestampMs < 0) pending.timestampMs = record.timestampMs ?? nowMs;
     const customPartitioner = this.config.partitioner.kind !== 'default';
-    let result = this.accumulator.append(record.topic, pending.partition, batchRecord, customPartitioner, topic.view, nowMs);
+    let result = this.accumulator.append(record.topic, pending.partition, pending, customPartitioner, topic.view, nowMs);
     if (result.kind === 'abortForNewBatch') {
       // KafkaProducer.doSend: onNewBatch, then the partitioner a second time (KIP-480).
       if (this.config.partitioner.kind === 'roundRobin') this.roundRobin.onNewBatch(topic.view, result.partition);
       if (record.partition === undefined) {
-        const chosen = this.partition(record, serialized.key, topic.view);
+        const chosen = this.partition(record, pending.key, topic.view);
         if (chosen instanceof ProducerError) return this.fail(pending, chosen);
         pending.partition = chosen;
       }
-      result = this.accumulator.append(record.topic, pending.partition, batchRecord, false, topic.view, nowMs);
+      result = this.accumulator.append(record.topic, pending.partition, pending, false, topic.view, nowMs);
     }
     if (result.kind === 'needMemory') {
       if (result.bytes > this.config.bufferMemoryBytes) {
@@ -343,9 +286,8 @@ export class KafkaProducer<K, V> {
     return null;
   }
 
-  private fail(pending: PendingSend<K, V>, error: ProducerError): 'done' {
-    const partition = typeof pending.partition === 'number' ? pending.partition : (pending.record.partition ?? -1);
-    pending.complete(failure(pending.record, error, partition, pending.serialized));
+  private fail(pending: SendTask<K, V>, error: ProducerError): 'done' {
+    pending.fail(error);
     return 'done';
   }
 
@@ -427,7 +369,7 @@ export class KafkaProducer<K, V> {
     this.sender.stop();
     const nowMs = this.options.clock.nowMs();
     for (const batch of this.accumulator.takeIncompleteBatches()) this.sender.failBatch(batch, error, nowMs);
-    for (const pending of this.blocked.splice(0)) pending.complete(failure(pending.record, error));
+    for (const pending of this.blocked.splice(0)) pending.fail(error);
     this.scheduleCompletions();
   }
 }
@@ -447,19 +389,4 @@ function validateRecord(record: ProducerRecord<unknown, unknown>): ProducerError
     if (typeof header.key !== 'string' || !(header.value === null || header.value instanceof Uint8Array)) return bad('A header needs a string key and a byte-array or null value.');
   }
   return null;
-}
-
-function failure(record: ProducerRecord<unknown, unknown>, error: ProducerError, partition = -1, serialized: { key: Uint8Array | null; value: Uint8Array | null } | null = null): SendOutcome {
-  return {
-    ok: false,
-    error,
-    metadata: {
-      topic: record.topic,
-      partition,
-      offset: -1,
-      timestampMs: -1,
-      serializedKeySize: serialized?.key?.length ?? -1,
-      serializedValueSize: serialized?.value?.length ?? -1,
-    },
-  };
 }

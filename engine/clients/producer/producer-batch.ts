@@ -17,7 +17,7 @@
 import { assert } from '../../core/assert.js';
 import { encodeRecordBatch, NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE, RECORD_BATCH_OVERHEAD, type RecordHeader } from '../../storage/record-batch.js';
 import type { ProducerError } from './producer-errors.js';
-import type { RecordMetadata, SendOutcome } from './producer-record.js';
+import type { RecordMetadata } from './producer-record.js';
 import { recordSizeInBytes } from './record-size.js';
 
 /** MemoryRecordsBuilder.COMPRESSION_RATE_ESTIMATION_FACTOR. */
@@ -28,7 +28,8 @@ export interface BatchRecord {
   readonly value: Uint8Array | null;
   readonly headers: readonly RecordHeader[];
   readonly timestampMs: number;
-  readonly complete: (outcome: SendOutcome) => void;
+  /** Delivers the record's outcome: `error` null on success. */
+  complete(metadata: RecordMetadata, error: ProducerError | null): void;
 }
 
 export type BatchFinalState = 'succeeded' | 'failed' | 'aborted';
@@ -135,7 +136,7 @@ export class ProducerBatch {
     if (this.encodedBytes !== null) return null;
     assert(this.records.length > 0, `batch ${this.topic}-${this.partition} closed without records`);
     this.encodedBytes = encodeRecordBatch({
-      records: this.records.map((r) => ({ key: r.key, value: r.value, headers: r.headers, timestampMs: r.timestampMs })),
+      records: this.records,
       compression: this.compression,
       producerId: this.producerId,
       producerEpoch: this.producerEpoch,
@@ -169,6 +170,7 @@ export class ProducerBatch {
     if (this.finalState !== null) return false;
     const failed = 'error' in result;
     this.finalState = failed ? result.state : 'succeeded';
+    const error = failed ? result.error : null;
     this.records.forEach((record, index) => {
       const metadata: RecordMetadata = {
         topic: this.topic,
@@ -178,7 +180,7 @@ export class ProducerBatch {
         serializedKeySize: record.key === null ? -1 : record.key.length,
         serializedValueSize: record.value === null ? -1 : record.value.length,
       };
-      record.complete(failed ? { ok: false, metadata, error: result.error } : { ok: true, metadata });
+      record.complete(metadata, error);
     });
     for (const waiter of this.settledWaiters.splice(0)) waiter();
     return true;

@@ -43,5 +43,3 @@ export interface SendHandle {
   /** True once the send completed, successfully or not (Future.isDone). */
   isDone(): boolean;
 }
-
-export type SendOutcome = { readonly ok: true; readonly metadata: RecordMetadata } | { readonly ok: false; readonly metadata: RecordMetadata; readonly error: ProducerError };

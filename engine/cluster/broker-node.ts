@@ -28,9 +28,14 @@ import { LogManager, type LogDirRecoveryReport } from '../storage/log-manager.js
 import type { PartitionLog } from '../storage/partition-log.js';
 import { limits } from '../core/limits.js';
 import { readBatchHeader } from '../storage/record-batch.js';
+import { failedListOffset, failedRead, listOffset, readForConsumer } from './consumer-reads.js';
+import type { FetchPartitionResponse } from '../clients/consumer/consumer-network.js';
 import {
   NO_LEADER,
   type BrokerInbound,
+  type ConsumerFetch,
+  type GroupApiRequest,
+  type ListOffsetsRequest,
   type FetchRequest,
   type FetchResponse,
   type MetadataImage,
@@ -41,6 +46,7 @@ import {
   type ProduceResponse,
 } from './messages.js';
 import { PartitionProducerState, type ProducedBatchIds } from './producer-state.js';
+import { isInternalTopic } from './topic-rules.js';
 import type { NodeId, SimNetwork } from './network.js';
 
 /** replica.lag.time.max.ms */
@@ -90,6 +96,10 @@ export interface BrokerNodeOptions {
   readonly onEvent: (event: BrokerEvent) => void;
   /** A replica's log end offset or high watermark moved (cheap: called on every append). */
   readonly onProgress: () => void;
+  /** A group API request for the coordinator this broker hosts; `reply` sends the answer back. */
+  readonly onGroupRequest?: (brokerId: number, request: GroupApiRequest, reply: (response: unknown) => void) => void;
+  /** This broker became (or stopped being) the leader of a partition: the group coordinator loads or unloads. */
+  readonly onLeadership?: (brokerId: number, topic: string, partition: number, leader: boolean, leaderEpoch: number) => void;
 }
 
 interface FollowerProgress {
@@ -109,15 +119,23 @@ interface PartitionWork {
 
 /** A produce request in purgatory: answered when every partition is done, or at timeoutMs. */
 interface PendingProduce {
-  readonly from: NodeId;
-  readonly request: ProduceRequest;
   readonly work: PartitionWork[];
   readonly timeout: TimerHandle;
+  /** Sends the answer: over the network to a client, or to the group coordinator's callback. */
+  readonly reply: (work: readonly PartitionWork[]) => void;
 }
 
 interface DelayedFetch {
   readonly from: NodeId;
   readonly request: FetchRequest;
+  readonly timeout: TimerHandle;
+}
+
+/** A consumer fetch held until fetch.min.bytes are readable or fetch.max.wait.ms passes. */
+interface DelayedConsumerFetch {
+  readonly from: NodeId;
+  readonly message: ConsumerFetch;
+  readonly partitionKeys: ReadonlySet<string>;
   readonly timeout: TimerHandle;
 }
 
@@ -160,6 +178,8 @@ export class BrokerNode {
   private readonly timersHeld = new Set<TimerHandle>();
   /** Produce requests waiting for acks=all (bounded by limits.pendingProducesMax). */
   private pendingProduces: PendingProduce[] = [];
+  /** Consumer fetches in long poll (bounded by limits.consumerFetchesHeldMax). */
+  private delayedConsumerFetches: DelayedConsumerFetch[] = [];
   /** Token bucket of the reassignment throttle: bytes this leader may still send to adding replicas. */
   private throttleTokens = 0;
   private throttleRefilledAtMs = 0;
@@ -240,6 +260,8 @@ export class BrokerNode {
     }
     for (const pending of this.pendingProduces) pending.timeout.cancel();
     this.pendingProduces = [];
+    for (const delayed of this.delayedConsumerFetches) delayed.timeout.cancel();
+    this.delayedConsumerFetches = [];
     this.replicas.clear();
     this.image = null;
     this.logs = null;
@@ -286,7 +308,101 @@ export class BrokerNode {
         return this.onFetchResponse(inbound);
       case 'Produce':
         return this.onProduce(from, inbound);
+      case 'ConsumerFetch':
+        return this.onConsumerFetch(from, inbound);
+      case 'ListOffsets':
+        return this.onListOffsets(from, inbound);
+      case 'GroupRequest':
+        return this.onGroupRequest(from, inbound);
     }
+  }
+
+  // ---- consumers ---------------------------------------------------------------------------------
+
+  private onConsumerFetch(from: NodeId, message: ConsumerFetch): void {
+    const { request } = message;
+    const read = this.readConsumerFetch(request);
+    const satisfied = read.bytes >= request.minBytes || read.failed || request.maxWaitMs <= 0;
+    if (satisfied || this.delayedConsumerFetches.length >= limits.consumerFetchesHeldMax) {
+      return this.answerConsumerFetch(from, message, read.partitions);
+    }
+    // Long poll (DelayedFetch): answered when enough bytes are readable, or at fetch.max.wait.ms.
+    const delayed: DelayedConsumerFetch = {
+      from,
+      message,
+      partitionKeys: new Set(request.partitions.map((p) => key(p.topic, p.partition))),
+      timeout: this.options.timers.after(request.maxWaitMs, () => {
+        this.delayedConsumerFetches = this.delayedConsumerFetches.filter((d) => d !== delayed);
+        if (this.state === 'running') this.answerConsumerFetch(from, message, this.readConsumerFetch(request).partitions);
+      }),
+    };
+    this.delayedConsumerFetches.push(delayed);
+  }
+
+  /** Reads every partition of a consumer fetch, in request order, within fetch.max.bytes. */
+  private readConsumerFetch(request: ConsumerFetch['request']): { partitions: FetchPartitionResponse[]; bytes: number; failed: boolean } {
+    let budgetBytes = request.maxBytes;
+    let minOneBatch = true;
+    let failed = false;
+    const partitions = request.partitions.map((p) => {
+      const replica = this.replicas.get(key(p.topic, p.partition));
+      const log = this.log(p.topic, p.partition);
+      const error = this.leaderError(replica, p.currentLeaderEpoch);
+      if (error !== null || replica === undefined || log === undefined) {
+        failed = true;
+        return failedRead(p, error ?? 'NOT_LEADER_OR_FOLLOWER');
+      }
+      const read = readForConsumer(log, replica.highWatermark, p, budgetBytes, minOneBatch);
+      if (read.response.error !== 'NONE') failed = true;
+      // KIP-74: only the first partition with data may exceed the limits.
+      if (read.bytes > 0) minOneBatch = false;
+      budgetBytes -= read.bytes;
+      return read.response;
+    });
+    return { partitions, bytes: request.maxBytes - budgetBytes, failed };
+  }
+
+  private answerConsumerFetch(from: NodeId, message: ConsumerFetch, partitions: readonly FetchPartitionResponse[]): void {
+    this.options.network.send(this.id, from, { kind: 'ConsumerFetchResponse', correlationId: message.correlationId, partitions });
+  }
+
+  /** The high watermark (or leadership) of a partition changed: complete the long polls it satisfies. */
+  private checkDelayedConsumerFetches(partitionKey: string, force: boolean): void {
+    if (this.delayedConsumerFetches.length === 0) return;
+    const still: DelayedConsumerFetch[] = [];
+    for (const delayed of this.delayedConsumerFetches) {
+      if (!delayed.partitionKeys.has(partitionKey)) {
+        still.push(delayed);
+        continue;
+      }
+      const read = this.readConsumerFetch(delayed.message.request);
+      if (!force && !read.failed && read.bytes < delayed.message.request.minBytes) {
+        still.push(delayed);
+        continue;
+      }
+      delayed.timeout.cancel();
+      this.answerConsumerFetch(delayed.from, delayed.message, read.partitions);
+    }
+    this.delayedConsumerFetches = still;
+  }
+
+  private onListOffsets(from: NodeId, message: ListOffsetsRequest): void {
+    const partitions = message.partitions.map((p) => {
+      const replica = this.replicas.get(key(p.topic, p.partition));
+      const log = this.log(p.topic, p.partition);
+      const error = this.leaderError(replica, -1);
+      if (error !== null || replica === undefined || log === undefined) return failedListOffset(p, error ?? 'NOT_LEADER_OR_FOLLOWER');
+      return listOffset(log, replica.highWatermark, replica.registration.leaderEpoch, p);
+    });
+    this.options.network.send(this.id, from, { kind: 'ListOffsetsResponse', correlationId: message.correlationId, partitions });
+  }
+
+  private onGroupRequest(from: NodeId, message: GroupApiRequest): void {
+    const reply = (response: unknown): void => {
+      if (this.state === 'running') this.options.network.send(this.id, from, { kind: 'GroupResponse', correlationId: message.correlationId, response });
+    };
+    if (this.options.onGroupRequest === undefined) return reply({ error: 'COORDINATOR_NOT_AVAILABLE' });
+    this.options.onGroupRequest(this.id, message, reply);
   }
 
   // ---- metadata ----------------------------------------------------------------------------------
@@ -358,9 +474,13 @@ export class BrokerNode {
         if (id !== this.id) replica.followers.set(id, { logEndOffset: -1, lastCaughtUpTimeMs: registration.isr.includes(id) ? nowMs : 0, lastFetchLeaderLogEndOffset: -1, lastFetchTimeMs: 0 });
       }
       this.maybeAdvanceHighWatermark(replica);
+      this.options.onLeadership?.(this.id, replica.topic, replica.partition, true, registration.leaderEpoch);
       return;
     }
-    if (previous !== null && previous.leader === this.id) this.failPending(replica, 'NOT_LEADER_OR_FOLLOWER', `Broker ${this.id} is no longer the leader of ${replica.topic}-${replica.partition}.`);
+    if (previous !== null && previous.leader === this.id) {
+      this.failPending(replica, 'NOT_LEADER_OR_FOLLOWER', `Broker ${this.id} is no longer the leader of ${replica.topic}-${replica.partition}.`);
+      this.options.onLeadership?.(this.id, replica.topic, replica.partition, false, registration.leaderEpoch);
+    }
     if (registration.leader !== NO_LEADER) this.sendFetch(replica);
   }
 
@@ -378,6 +498,7 @@ export class BrokerNode {
     replica.fetchSession += 1;
     this.failPending(replica, 'NOT_LEADER_OR_FOLLOWER', `${replica.topic}-${replica.partition} is no longer on broker ${this.id}.`);
     this.replicas.delete(key(replica.topic, replica.partition));
+    if (replica.registration.leader === this.id) this.options.onLeadership?.(this.id, replica.topic, replica.partition, false, replica.registration.leaderEpoch);
   }
 
   // ---- follower ----------------------------------------------------------------------------------
@@ -563,6 +684,7 @@ export class BrokerNode {
       replica.highWatermark = hw;
       log.updateHighWatermark(hw);
       this.options.onProgress();
+      this.checkDelayedConsumerFetches(key(replica.topic, replica.partition), false);
     }
     this.completeProduces(replica);
   }
@@ -622,21 +744,34 @@ export class BrokerNode {
   private onProduce(from: NodeId, request: ProduceRequest): void {
     const work = request.partitions.map((data) => this.appendForProduce(data, request.acks));
     if (request.acks === 0) return;
-    if (work.every((w) => w.waitingForOffset === null) || this.pendingProduces.length >= limits.pendingProducesMax) {
-      return this.answerProduce(from, request, work);
-    }
+    this.awaitAcks(work, request.timeoutMs, (settled) => this.answerProduce(from, request, settled));
+  }
+
+  /**
+   * Appends to an internal topic this broker leads (the group coordinator's __consumer_offsets
+   * writes) with acks=all, as Kafka's coordinator appends through the ReplicaManager; `onDone` hears
+   * NONE once the high watermark passed the batch, or the error.
+   */
+  appendInternal(topic: string, partition: number, records: Uint8Array, timeoutMs: number, onDone: (error: KafkaErrorName) => void): void {
+    if (this.state !== 'running') return onDone('NOT_LEADER_OR_FOLLOWER');
+    const work = [this.appendForProduce({ topic, partition, records }, -1, true)];
+    this.awaitAcks(work, timeoutMs, (settled) => onDone(settled[0]!.result.error));
+  }
+
+  /** Answers at once when nothing waits for acks=all, else parks the request in purgatory. */
+  private awaitAcks(work: PartitionWork[], timeoutMs: number, reply: (work: readonly PartitionWork[]) => void): void {
+    if (work.every((w) => w.waitingForOffset === null) || this.pendingProduces.length >= limits.pendingProducesMax) return reply(work);
     const pending: PendingProduce = {
-      from,
-      request,
       work,
-      timeout: this.options.timers.after(request.timeoutMs, () => {
+      reply,
+      timeout: this.options.timers.after(timeoutMs, () => {
         this.pendingProduces = this.pendingProduces.filter((p) => p !== pending);
         for (const w of work) {
           if (w.waitingForOffset === null) continue;
           w.waitingForOffset = null;
-          w.result = failed(w.result, 'REQUEST_TIMED_OUT', `The ISR of ${w.result.topic}-${w.result.partition} did not replicate offset ${w.lastOffset} within ${request.timeoutMs} ms.`);
+          w.result = failed(w.result, 'REQUEST_TIMED_OUT', `The ISR of ${w.result.topic}-${w.result.partition} did not replicate offset ${w.lastOffset} within ${timeoutMs} ms.`);
         }
-        this.answerProduce(from, request, work);
+        reply(work);
       }),
     };
     this.pendingProduces.push(pending);
@@ -648,8 +783,10 @@ export class BrokerNode {
   }
 
   /** Validates and appends one partition's batch as its leader; the result says what to answer. */
-  private appendForProduce(data: ProducePartitionData, acks: 0 | 1 | -1): PartitionWork {
+  private appendForProduce(data: ProducePartitionData, acks: 0 | 1 | -1, internalTopicsAllowed = false): PartitionWork {
     const base: ProducePartitionResult = { topic: data.topic, partition: data.partition, error: 'NONE', errorMessage: null, baseOffset: -1, logAppendTimeMs: -1, logStartOffset: -1 };
+    // ReplicaManager.appendToLocalLog: only the coordinators write to internal topics.
+    if (!internalTopicsAllowed && isInternalTopic(data.topic)) return done(failed(base, 'INVALID_TOPIC_EXCEPTION', `Cannot append to internal topic ${data.topic}`));
     const replica = this.replicas.get(key(data.topic, data.partition));
     const error = this.leaderError(replica, -1);
     if (error !== null || replica === undefined) return done(failed(base, error ?? 'NOT_LEADER_OR_FOLLOWER', `Broker ${this.id} is not the leader of ${data.topic}-${data.partition}.`));
@@ -711,6 +848,8 @@ export class BrokerNode {
     });
     for (const delayed of replica.delayedFetches) delayed.timeout.cancel();
     replica.delayedFetches = [];
+    // Consumers waiting on this partition hear at once that its leader moved.
+    this.checkDelayedConsumerFetches(key(replica.topic, replica.partition), true);
   }
 
   /**
@@ -727,7 +866,7 @@ export class BrokerNode {
         still.push(pending);
       } else {
         pending.timeout.cancel();
-        this.answerProduce(pending.from, pending.request, pending.work);
+        pending.reply(pending.work);
       }
     }
     this.pendingProduces = still;

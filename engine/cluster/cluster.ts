@@ -26,11 +26,12 @@ import type { Disk } from '../storage/disk/disk.js';
 import { logConfigFromTopicConfigs } from '../storage/log-config.js';
 import type { LogDirRecoveryReport } from '../storage/log-manager.js';
 import { decodeRecordBatches, encodeRecordBatch } from '../storage/record-batch.js';
-import type { ProducerNetwork } from '../clients/producer/producer-network.js';
+import type { MetadataAnswer, ProducerNetwork } from '../clients/producer/producer-network.js';
+import type { ConsumerNetwork } from '../clients/consumer/consumer-network.js';
 import { BrokerNode, type BrokerEvent } from './broker-node.js';
 import { ClientConnection } from './client-connection.js';
 import { QuorumController, type ControllerEvent } from './controller.js';
-import { NO_LEADER, type PartitionRegistration, type TopicImage } from './messages.js';
+import { NO_LEADER, type ConsumerFetchResponse, type GroupApiResponse, type ListOffsetsResponse, type PartitionRegistration, type TopicImage } from './messages.js';
 import { MetadataStore, type ClusterMetadata } from './metadata-store.js';
 import { SimNetwork } from './network.js';
 import { assignReplicasRackUnaware } from './replica-placement.js';
@@ -463,17 +464,7 @@ export class Cluster {
   producerNetwork(clientId: string): ProducerNetwork {
     const connection = this.connection(clientId);
     return {
-      metadata: (topic) => {
-        let image = this.controller.topic(topic);
-        if (image === undefined) {
-          try {
-            image = this.autoCreateTopic(topic);
-          } catch (error) {
-            return { ok: false, error: error instanceof KafkaError ? error.errorName : 'UNKNOWN_SERVER_ERROR', message: (error as Error).message };
-          }
-        }
-        return { ok: true, metadata: { partitionCount: image.partitions.length, leaders: image.partitions.map((p) => (p.leader === NO_LEADER ? null : p.leader)) } };
-      },
+      metadata: (topic) => this.clientMetadata(topic),
       initProducerId: (callback) => {
         const answer = ((): Parameters<typeof callback>[0] => {
           try {
@@ -494,6 +485,49 @@ export class Cluster {
         );
       },
     };
+  }
+
+  /**
+   * The network port of an in-process consumer (engine/clients/consumer): metadata from the
+   * controller's image; Fetch, ListOffsets and the group APIs over the network to the brokers.
+   */
+  consumerNetwork(clientId: string): ConsumerNetwork {
+    const connection = this.connection(clientId);
+    return {
+      metadata: (topic) => this.clientMetadata(topic),
+      topicNames: () => [...this.controller.image().topics.keys()].filter((name) => !isInternalTopic(name)).sort(),
+      leaderEpoch: (topic, partition) => this.controller.topic(topic)?.partitions[partition]?.leaderEpoch ?? -1,
+      fetch: (brokerId, request, onResponse) => {
+        connection.request<ConsumerFetchResponse>(brokerId, { kind: 'ConsumerFetch', request }, (answer) =>
+          onResponse(answer.kind === 'disconnected' ? answer : { kind: 'response', response: answer.response.partitions }),
+        );
+      },
+      listOffsets: (brokerId, partitions, onResponse) => {
+        connection.request<ListOffsetsResponse>(brokerId, { kind: 'ListOffsets', partitions }, (answer) =>
+          onResponse(answer.kind === 'disconnected' ? answer : { kind: 'response', response: answer.response.partitions }),
+        );
+      },
+      group: (brokerId, request, onResponse) => {
+        // FindCoordinator goes to any live broker, as Java's least-loaded node.
+        const target = brokerId ?? this.brokers.find((b) => b.state === 'running')?.id ?? this.brokers[0]!.id;
+        connection.request<GroupApiResponse>(target, { kind: 'GroupRequest', clientId, request }, (answer) =>
+          onResponse(answer.kind === 'disconnected' ? answer : { kind: 'response', response: answer.response.response as never }),
+        );
+      },
+    };
+  }
+
+  /** A topic's partition count and leaders for a client; auto-creates the topic when the cluster allows. */
+  private clientMetadata(topic: string): MetadataAnswer {
+    let image = this.controller.topic(topic);
+    if (image === undefined) {
+      try {
+        image = this.autoCreateTopic(topic);
+      } catch (error) {
+        return { ok: false, error: error instanceof KafkaError ? error.errorName : 'UNKNOWN_SERVER_ERROR', message: (error as Error).message };
+      }
+    }
+    return { ok: true, metadata: { partitionCount: image.partitions.length, leaders: image.partitions.map((p) => (p.leader === NO_LEADER ? null : p.leader)) } };
   }
 
   private connection(clientId: string): ClientConnection {

@@ -2,7 +2,9 @@
  * The messages nodes exchange over the simulated network, named after the Kafka RPCs they stand
  * for. They are in-process objects, not wire bytes; record batches inside them are Kafka's bytes.
  */
+import type { ConsumerFetchRequest, FetchPartitionResponse, ListOffsetsPartitionRequest, ListOffsetsPartitionResponse } from '../clients/consumer/consumer-network.js';
 import type { KafkaErrorName } from '../core/kafka-errors.js';
+import type { GroupRequest } from '../groups/group-messages.js';
 
 /** A partition as the controller registers it (KRaft PartitionRecord / PartitionChangeRecord). */
 export interface PartitionRegistration {
@@ -114,7 +116,50 @@ export interface MetadataPush {
   readonly image: MetadataImage;
 }
 
-export type BrokerInbound = FetchRequest | FetchResponse | ProduceRequest | MetadataPush;
+/** A consumer's Fetch (replica id -1): many partitions, read up to the high watermark, long-polled. */
+export interface ConsumerFetch {
+  readonly kind: 'ConsumerFetch';
+  readonly correlationId: number;
+  readonly request: ConsumerFetchRequest;
+}
+
+export interface ConsumerFetchResponse {
+  readonly kind: 'ConsumerFetchResponse';
+  readonly correlationId: number;
+  readonly partitions: readonly FetchPartitionResponse[];
+}
+
+export interface ListOffsetsRequest {
+  readonly kind: 'ListOffsets';
+  readonly correlationId: number;
+  readonly partitions: readonly ListOffsetsPartitionRequest[];
+}
+
+export interface ListOffsetsResponse {
+  readonly kind: 'ListOffsetsResponse';
+  readonly correlationId: number;
+  readonly partitions: readonly ListOffsetsPartitionResponse[];
+}
+
+/** One of the group coordinator's APIs (engine/groups/group-messages.ts), to the broker that hosts it. */
+export interface GroupApiRequest {
+  readonly kind: 'GroupRequest';
+  readonly correlationId: number;
+  readonly clientId: string;
+  readonly request: GroupRequest;
+}
+
+export interface GroupApiResponse {
+  readonly kind: 'GroupResponse';
+  readonly correlationId: number;
+  /** The GroupResponseFor[request.api] of the request. */
+  readonly response: unknown;
+}
+
+/** Every answer a client connection can receive, matched to its request by correlation id. */
+export type ClientInbound = ProduceResponse | ConsumerFetchResponse | ListOffsetsResponse | GroupApiResponse;
+
+export type BrokerInbound = FetchRequest | FetchResponse | ProduceRequest | MetadataPush | ConsumerFetch | ListOffsetsRequest | GroupApiRequest;
 export type ControllerInbound = BrokerHeartbeat | AlterPartition;
 
 export const NO_LEADER = -1;

@@ -56,6 +56,11 @@ export const limits = {
   linkLatencyMaxMs: 60_000,
   /** In-app produce requests waiting for their answer: the UI sends a handful; a script a few thousand. */
   pendingProducesMax: 10_000,
+  /**
+   * Consumer fetches one broker holds in long poll at once: one per consumer and broker, so the
+   * clientsMax consumers of a cluster fit; past it a fetch is answered at once, empty.
+   */
+  consumerFetchesHeldMax: 1000,
   /** In-process clients (producers, consumers, service replicas) on the simulated network at once. */
   clientsMax: 1000,
 } as const;

@@ -18,26 +18,33 @@ import type { Clock } from './clock.js';
 import { limits } from './limits.js';
 import type { TimerHandle, Timers } from './timers.js';
 
-interface Entry {
-  readonly dueMs: number;
-  readonly seq: number;
-  /** Dropped on cancel, so a cancelled timeout stops holding what its closure captured. */
-  callback: (() => void) | null;
-  cancelled: boolean;
-}
-
 /**
- * Cancelled timers wait in the heap until they surface. Request timeouts (30 s) are cancelled by
- * the thousand per second under load, so the heap is rebuilt without them once they are the
- * majority: memory stays proportional to live timers.
+ * A scheduled timer, and its own handle. It knows its place in the heap, so cancelling removes it
+ * at once: request timeouts (30 s) are cancelled by the thousand per second under load, and one that
+ * waited in the heap until due would live long enough to reach the old generation, where the
+ * collector pays for it again.
  */
-const COMPACT_MIN_CANCELLED = 1024;
+class Entry implements TimerHandle {
+  /** Position in the scheduler's heap; -1 once fired or cancelled. */
+  index = -1;
+
+  constructor(
+    private readonly owner: Scheduler,
+    readonly dueMs: number,
+    readonly seq: number,
+    public callback: (() => void) | null,
+  ) {}
+
+  cancel(): void {
+    if (this.index < 0) return;
+    this.owner.remove(this);
+  }
+}
 
 export class Scheduler implements Clock, Timers {
   private currentMs: number;
   private readonly heap: Entry[] = [];
   private nextSeq = 0;
-  private cancelledCount = 0;
 
   constructor(startMs: number) {
     assert(Number.isSafeInteger(startMs), `scheduler start ${startMs} must be a safe integer`);
@@ -51,27 +58,20 @@ export class Scheduler implements Clock, Timers {
   after(delayMs: number, callback: () => void): TimerHandle {
     assert(Number.isFinite(delayMs) && delayMs >= 0, `timer delay ${delayMs} must be a non-negative number`);
     assert(this.heap.length < limits.scheduledTimersMax, `more than ${limits.scheduledTimersMax} timers scheduled`);
-    const entry: Entry = { dueMs: this.currentMs + Math.ceil(delayMs), seq: this.nextSeq++, callback, cancelled: false };
-    this.push(entry);
-    return {
-      cancel: () => {
-        if (entry.cancelled) return;
-        entry.cancelled = true;
-        entry.callback = null;
-        this.cancelledCount += 1;
-        if (this.cancelledCount >= COMPACT_MIN_CANCELLED && this.cancelledCount * 2 > this.heap.length) this.compact();
-      },
-    };
+    const entry = new Entry(this, this.currentMs + Math.ceil(delayMs), this.nextSeq++, callback);
+    entry.index = this.heap.length;
+    this.heap.push(entry);
+    this.siftUp(entry.index);
+    return entry;
   }
 
-  /** Timers waiting to fire (cancelled ones excluded). */
+  /** Timers waiting to fire. */
   pendingCount(): number {
-    return this.heap.length - this.cancelledCount;
+    return this.heap.length;
   }
 
-  /** When the next live timer is due, or null when none is waiting. */
+  /** When the next timer is due, or null when none is waiting. */
   nextDueMs(): number | null {
-    this.dropCancelledTop();
     return this.heap[0]?.dueMs ?? null;
   }
 
@@ -93,68 +93,70 @@ export class Scheduler implements Clock, Timers {
 
   /** Fires the next timer, moving the clock to its due time. Returns false when none is waiting. */
   step(): boolean {
-    if (this.nextDueMs() === null) return false;
+    if (this.heap.length === 0) return false;
     this.fireTop();
     return true;
   }
 
-  private fireTop(): void {
-    const entry = this.pop();
-    assert(entry.dueMs >= this.currentMs, 'a timer was due in the past');
-    assert(entry.callback !== null, 'a cancelled timer surfaced');
-    this.currentMs = entry.dueMs;
-    const callback = entry.callback;
+  /** Takes `entry` out of the heap (a cancel); called by the entry itself. */
+  remove(entry: Entry): void {
+    const heap = this.heap;
+    const index = entry.index;
+    assert(heap[index] === entry, 'a cancelled timer is not where its index says');
+    entry.index = -1;
     entry.callback = null;
-    entry.cancelled = true;
+    const last = heap.pop()!;
+    if (last === entry) return;
+    heap[index] = last;
+    last.index = index;
+    this.siftUp(index);
+    this.siftDown(last.index);
+  }
+
+  private fireTop(): void {
+    const entry = this.heap[0]!;
+    assert(entry.dueMs >= this.currentMs, 'a timer was due in the past');
+    const callback = entry.callback;
+    assert(callback !== null, 'a cancelled timer surfaced');
+    this.remove(entry);
+    this.currentMs = entry.dueMs;
     callback();
   }
 
-  /** Rebuilds the heap without cancelled entries (order is kept: the comparison is total). */
-  private compact(): void {
-    const live = this.heap.filter((e) => !e.cancelled);
-    this.heap.length = 0;
-    this.cancelledCount = 0;
-    for (const entry of live) this.push(entry);
-  }
-
-  private dropCancelledTop(): void {
-    while (this.heap.length > 0 && this.heap[0]!.cancelled) {
-      this.pop();
-      this.cancelledCount -= 1;
-    }
-  }
-
-  private push(entry: Entry): void {
+  private siftUp(start: number): void {
     const heap = this.heap;
-    heap.push(entry);
-    let i = heap.length - 1;
+    let i = start;
     while (i > 0) {
       const parent = (i - 1) >> 1;
       if (!before(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+      this.swap(i, parent);
       i = parent;
     }
   }
 
-  private pop(): Entry {
+  private siftDown(start: number): void {
     const heap = this.heap;
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        const right = left + 1;
-        let smallest = i;
-        if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
-        if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
-        if (smallest === i) break;
-        [heap[i], heap[smallest]] = [heap[smallest]!, heap[i]!];
-        i = smallest;
-      }
+    let i = start;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let smallest = i;
+      if (left < heap.length && before(heap[left]!, heap[smallest]!)) smallest = left;
+      if (right < heap.length && before(heap[right]!, heap[smallest]!)) smallest = right;
+      if (smallest === i) return;
+      this.swap(i, smallest);
+      i = smallest;
     }
-    return top;
+  }
+
+  private swap(a: number, b: number): void {
+    const heap = this.heap;
+    const entryA = heap[a]!;
+    const entryB = heap[b]!;
+    heap[a] = entryB;
+    heap[b] = entryA;
+    entryA.index = b;
+    entryB.index = a;
   }
 }
 

@@ -44,6 +44,19 @@ export const BROKER_CONFIGS: Readonly<Record<string, BrokerConfigDef>> = {
    * kafka-reassign-partitions --throttle sets). Kafka's default is Long.MAX_VALUE: no throttle.
    */
   'leader.replication.throttled.rate': { defaultValue: String(Number.MAX_SAFE_INTEGER), validate: positiveInt(1) },
+  // The group coordinator's (static in Kafka, settable here so a lab can shorten the initial delay).
+  'group.initial.rebalance.delay.ms': { defaultValue: '3000', validate: positiveInt(0) },
+  'group.min.session.timeout.ms': { defaultValue: '6000', validate: positiveInt(0) },
+  'group.max.session.timeout.ms': { defaultValue: '1800000', validate: positiveInt(0) },
+  'group.max.size': { defaultValue: '2147483647', validate: positiveInt(1) },
+  'offsets.retention.minutes': { defaultValue: '10080', validate: positiveInt(1) },
+  'offsets.retention.check.interval.ms': { defaultValue: '600000', validate: positiveInt(1) },
+  'offset.metadata.max.bytes': { defaultValue: '4096', validate: positiveInt(0) },
+  'offsets.commit.timeout.ms': { defaultValue: '5000', validate: positiveInt(1) },
+  /** Read when __consumer_offsets is created, on the first FindCoordinator. */
+  'offsets.topic.num.partitions': { defaultValue: '50', validate: positiveInt(1) },
+  /** Kafka's default is 3; a cluster with fewer brokers uses all it has (as single-broker dev setups configure). */
+  'offsets.topic.replication.factor': { defaultValue: '3', validate: positiveInt(1) },
 };
 
 /** Validates a change to the cluster-wide broker configs; throws INVALID_CONFIG with Kafka's words. */

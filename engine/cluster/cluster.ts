@@ -29,6 +29,9 @@ import { decodeRecordBatches, encodeRecordBatch } from '../storage/record-batch.
 import type { MetadataAnswer, ProducerNetwork } from '../clients/producer/producer-network.js';
 import type { ConsumerNetwork } from '../clients/consumer/consumer-network.js';
 import { BrokerNode, type BrokerEvent } from './broker-node.js';
+import { GroupHosting } from './group-hosting.js';
+import { GROUP_COORDINATOR_CONFIGS, resolveGroupCoordinatorConfig, type CoordinatorEvent, type GroupCoordinatorConfig } from '../groups/coordinator-ports.js';
+import { OFFSETS_TOPIC_NAME } from '../groups/offsets-records.js';
 import { ClientConnection } from './client-connection.js';
 import { QuorumController, type ControllerEvent } from './controller.js';
 import { NO_LEADER, type ConsumerFetchResponse, type GroupApiResponse, type ListOffsetsResponse, type PartitionRegistration, type TopicImage } from './messages.js';
@@ -131,7 +134,9 @@ export type ClusterEvent =
   | { readonly type: 'broker-started'; readonly brokerId: number; readonly hadCleanShutdown: boolean; readonly bytesTruncated: number }
   | { readonly type: 'broker-stopped'; readonly brokerId: number; readonly how: 'crash' | 'controlled shutdown' }
   | { readonly type: 'truncated'; readonly brokerId: number; readonly topic: string; readonly partition: number; readonly fromOffset: number; readonly toOffset: number; readonly reason: string }
-  | { readonly type: 'data-loss'; readonly topic: string; readonly partition: number; readonly firstOffset: number; readonly lastOffset: number; readonly acks: '0' | '1' | 'all'; readonly brokerId: number; readonly message: string };
+  | { readonly type: 'data-loss'; readonly topic: string; readonly partition: number; readonly firstOffset: number; readonly lastOffset: number; readonly acks: '0' | '1' | 'all'; readonly brokerId: number; readonly message: string }
+  /** What a broker's group coordinator did (joins, syncs, rebalances, commits), for the rebalance timeline. */
+  | { readonly type: 'group'; readonly brokerId: number; readonly event: CoordinatorEvent };
 
 /** Acknowledged offsets of one partition, as ranges with the acks they were acknowledged with. */
 interface AckedRange {
@@ -183,6 +188,9 @@ export class Cluster {
   progressCount = 0;
   /** Cluster-wide dynamic broker configs (only the ones set). */
   private readonly brokerConfigs: Record<string, string>;
+  /** The group coordinator of every running broker. */
+  readonly groups: GroupHosting;
+  private groupConfig: GroupCoordinatorConfig | null = null;
 
   constructor(options: ClusterOptions) {
     const { brokerCount } = options;
@@ -205,6 +213,21 @@ export class Cluster {
     this.nextProducerId = stored?.nextProducerId ?? 0;
     this.network = new SimNetwork(this.clock, this.timers, this.prng, { latencyMs: options.linkLatencyMs ?? 0, lossRate: 0, up: true });
     this.client = this.connection(WORKBENCH_CLIENT_ID);
+    this.groups = new GroupHosting({
+      clock: this.clock,
+      timers: this.timers,
+      prng: this.prng,
+      config: () => (this.groupConfig ??= this.resolveGroupConfig()),
+      offsetsTopic: () => this.controller.topic(OFFSETS_TOPIC_NAME),
+      partitionExists: (topic, partition) => (this.controller.topic(topic)?.partitions.length ?? 0) > partition && partition >= 0,
+      createOffsetsTopic: (partitions, configs) => {
+        const replicationFactor = Math.min(Number(this.brokerConfig('offsets.topic.replication.factor')), brokerCount);
+        this.createTopic({ name: OFFSETS_TOPIC_NAME, partitions, replicationFactor, configs }, true);
+        // The coordinators now count the topic's real partitions.
+        this.groupConfig = null;
+      },
+      onEvent: (brokerId, event) => this.emit({ type: 'group', brokerId, event }),
+    });
     const basePort = options.basePort ?? 9092;
     const host = options.host ?? 'localhost';
     this.controller = new QuorumController({
@@ -239,6 +262,8 @@ export class Cluster {
           onProgress: () => {
             this.progressCount += 1;
           },
+          onGroupRequest: (brokerId, request, reply) => this.groups.handle(brokerId, request, reply),
+          onLeadership: (brokerId, topic, partition, leader, leaderEpoch) => this.groups.onLeadership(brokerId, topic, partition, leader, leaderEpoch),
         }),
     );
     if (stored !== null) this.controller.restore(stored.topics.map(topicImageFromMetadata));
@@ -281,8 +306,10 @@ export class Cluster {
     return topic;
   }
 
-  createTopic(spec: CreateTopicSpec): TopicImage {
+  createTopic(spec: CreateTopicSpec, internal = false): TopicImage {
     validateTopicName(spec.name);
+    // Internal topics are the coordinators' to create, on first use, as Kafka's brokers do.
+    if (!internal && isInternalTopic(spec.name)) throw new KafkaError('INVALID_REQUEST', `Creation of internal topic ${spec.name} is prohibited.`);
     if (this.controller.topic(spec.name) !== undefined) throw new KafkaError('TOPIC_ALREADY_EXISTS', `Topic '${spec.name}' already exists.`);
     this.checkCollision(spec.name);
     this.controller.requireController();
@@ -334,14 +361,30 @@ export class Cluster {
   alterBrokerConfigs(set: Readonly<Record<string, string>>, remove: readonly string[]): void {
     validateBrokerConfigs(set, remove);
     this.controller.requireController();
-    for (const [key, value] of Object.entries(set)) this.brokerConfigs[key] = value.trim();
-    for (const key of remove) delete this.brokerConfigs[key];
+    const next: Record<string, string> = { ...this.brokerConfigs };
+    for (const [key, value] of Object.entries(set)) next[key] = value.trim();
+    for (const key of remove) delete next[key];
+    // Combinations are checked before anything changes (group.min.session.timeout.ms <= max).
+    const groupConfig = this.resolveGroupConfig(next);
+    for (const key of Object.keys(this.brokerConfigs)) delete this.brokerConfigs[key];
+    Object.assign(this.brokerConfigs, next);
+    this.groupConfig = groupConfig;
     for (const topic of this.topicNames(true)) for (const broker of this.brokers) broker.topicConfigChanged(topic);
     this.saveMetadata();
   }
 
   describeTopicConfigs(name: string): ConfigEntry[] {
     return describeTopicConfigs(this.topic(name).configs, this.brokerConfigs);
+  }
+
+  /** The group coordinators' configuration from the cluster's broker configs (Kafka's names and defaults). */
+  private resolveGroupConfig(brokerConfigs: Readonly<Record<string, string>> = this.brokerConfigs): GroupCoordinatorConfig {
+    const overrides: Record<string, string> = {};
+    for (const name of Object.keys(GROUP_COORDINATOR_CONFIGS)) if (brokerConfigs[name] !== undefined) overrides[name] = brokerConfigs[name];
+    // Once __consumer_offsets exists its partition count is what groups hash over, as Kafka reads it from the topic.
+    const offsetsTopic = this.controller.topic(OFFSETS_TOPIC_NAME);
+    if (offsetsTopic !== undefined) overrides['offsets.topic.num.partitions'] = String(offsetsTopic.partitions.length);
+    return resolveGroupCoordinatorConfig(overrides);
   }
 
   describeBrokerConfigs(): ConfigEntry[] {
@@ -608,6 +651,7 @@ export class Cluster {
     const broker = this.broker(id);
     if (broker.state !== 'running') throw new KafkaError('BROKER_NOT_AVAILABLE', `Broker ${id} is not running.`);
     broker.crash();
+    this.groups.brokerStopped(id);
     for (const connection of this.connections.values()) connection.brokerDown(id);
     this.emit({ type: 'broker-stopped', brokerId: id, how: 'crash' });
   }
@@ -619,6 +663,7 @@ export class Cluster {
     this.controller.controlledShutdown(id);
     this.saveMetadata();
     broker.shutdown();
+    this.groups.brokerStopped(id);
     for (const connection of this.connections.values()) connection.brokerDown(id);
     this.emit({ type: 'broker-stopped', brokerId: id, how: 'controlled shutdown' });
   }
@@ -642,7 +687,10 @@ export class Cluster {
   /** Clean shutdown of every broker: flush, checkpoints, clean-shutdown markers. */
   shutdown(): void {
     this.controller.stop();
-    for (const broker of this.brokers) broker.shutdown();
+    for (const broker of this.brokers) {
+      broker.shutdown();
+      this.groups.brokerStopped(broker.id);
+    }
     for (const connection of this.connections.values()) connection.close();
   }
 
@@ -666,6 +714,7 @@ export class Cluster {
     // A restart registers a new incarnation; at the cluster's own start every broker is new anyway.
     if (!firstStart) this.controller.onBrokerStarting(broker.id);
     const report = broker.start();
+    this.groups.brokerStarted(broker);
     this.recoveryReports.set(broker.id, report);
     // Metadata comes from the controller only (a broker never acts on what it knew before it died);
     // at the first start brokers get it at once so topics can be created immediately.

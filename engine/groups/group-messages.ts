@@ -181,7 +181,7 @@ export interface DescribedGroup {
   /** "Dead" for a group that does not exist, as Kafka answers. */
   readonly groupState: GroupState;
   readonly protocolType: string;
-  /** The chosen assignor, "" while not Stable/CompletingRebalance. */
+  /** The chosen assignor when Stable, "" otherwise (as Kafka answers). */
   readonly protocolData: string;
   readonly members: readonly DescribedGroupMember[];
 }

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   plugins: [vue()],
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/shell/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/crash/**/*.test.ts', 'test/sim/**/*.test.ts'],
+    include: ['test/unit/**/*.test.ts', 'test/shell/**/*.test.ts', 'test/integration/**/*.test.ts', 'test/crash/**/*.test.ts', 'test/sim/**/*.test.ts', 'test/scenarios/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 120_000,

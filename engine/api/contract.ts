@@ -25,6 +25,18 @@ import {
   TopicName,
   TopicStatusSchema,
 } from './dto.js';
+import {
+  ConsumerList,
+  ConsumerLogSchema,
+  ConsumerRef,
+  ConsumerStatusSchema,
+  GroupDetailSchema,
+  GroupList,
+  GroupRef,
+  GroupsSnapshotSchema,
+  StartConsumerRequest,
+  StopConsumerRequest,
+} from './groups-dto.js';
 
 const Empty = z.object({}).strict();
 
@@ -172,6 +184,9 @@ export const commands = {
   setClockSpeed: op(ClockSpeedRequest, ClockStateSchema, 'Run engine time at 0.25x to 10x real time.'),
   stepClock: op(Empty, ClockStateSchema, 'While paused: run the next engine event and stop again.'),
   skipAhead: op(SkipAheadRequest, ClockStateSchema, 'Run the next durationMs of engine time at once, every timer firing in order.'),
+  startConsumer: op(StartConsumerRequest, ConsumerStatusSchema, 'Start an in-app consumer in a group: it joins, polls, processes and commits like a Java consumer.'),
+  stopConsumer: op(StopConsumerRequest, ConsumerStatusSchema, 'Stop an in-app consumer: close (commits, LeaveGroup) or crash (no LeaveGroup; the group waits for session.timeout.ms).'),
+  deleteGroup: op(GroupRef, GroupRef, 'Delete an empty group and its committed offsets (kafka-consumer-groups --delete).'),
 } as const;
 
 export const queries = {
@@ -182,10 +197,15 @@ export const queries = {
   describeConfigs: op(DescribeConfigsRequest, ConfigEntries, 'Every config of a topic or of the brokers, with its value and source (kafka-configs --describe --all).'),
   listReassignments: op(Empty, ReassignmentList, 'Partitions being reassigned, with the replicas being added and removed (kafka-reassign-partitions --verify).'),
   storageRecovery: op(Empty, StorageRecoverySchema, "What each broker's log recovery found and did at start: after a crash, what was truncated and why."),
+  listGroups: op(Empty, GroupList, 'Consumer groups with their state (kafka-consumer-groups --list --state).'),
+  describeGroup: op(GroupRef, GroupDetailSchema, 'A group: members, assignment, offsets and lag per partition, rebalance history (kafka-consumer-groups --describe).'),
+  listConsumers: op(Empty, ConsumerList, 'The in-app consumers, with their state and assignment.'),
+  consumerLog: op(ConsumerRef, ConsumerLogSchema, "An in-app consumer's log, as its Java client would print it."),
 } as const;
 
 export const events = {
   clusterStatus: { payload: ClusterStatusSchema, summary: 'The cluster status, pushed on every change and once on subscribe.' },
+  groups: { payload: GroupsSnapshotSchema, summary: 'Every consumer group with members, lag and rebalance history, at most 10 times a second and once on subscribe.' },
 } as const;
 
 export const contract = { commands, queries, events } as const;

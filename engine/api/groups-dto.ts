@@ -106,7 +106,7 @@ export const StartConsumerRequest = z
     heartbeatIntervalMs: z.number().int().min(1).max(1_800_000).optional(),
     maxPollIntervalMs: z.number().int().min(1).max(2_147_483_647).optional(),
     /** Simulated processing time per record, in engine ms: what makes a consumer slow. */
-    processingMsPerRecord: z.number().min(0).max(3_600_000).default(0),
+    processingMsPerRecord: z.number().int().min(0).max(3_600_000).default(0),
   })
   .strict();
 

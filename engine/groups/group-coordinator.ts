@@ -194,6 +194,12 @@ export class GroupCoordinator {
     return this.groups.get(groupId)?.state ?? null;
   }
 
+  /** Generation and chosen protocol of a group this coordinator holds (what the UI's header shows; DescribeGroups has no generation). */
+  groupGeneration(groupId: string): { readonly generationId: number; readonly protocolName: string | null } | null {
+    const group = this.groups.get(groupId);
+    return group === undefined ? null : { generationId: group.generationId, protocolName: group.protocolName };
+  }
+
   /**
    * This broker became leader of __consumer_offsets-`partition` (GroupCoordinator.onElection):
    * its groups and offsets are loaded from the log; until then they answer

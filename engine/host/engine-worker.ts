@@ -50,6 +50,7 @@ function start(options: EngineWorkerOptions): void {
   workbench.onEvent((event, payload) => post({ type: 'event', event, payload }));
   driver.resume();
   post({ type: 'event', event: 'clusterStatus', payload: workbench.status() });
+  post({ type: 'event', event: 'groups', payload: workbench.groups() });
   parentPort!.on('message', (message: ToWorker) => {
     if (message.type === 'invoke') {
       void workbench.handle(message.kind, message.name, message.payload).then((envelope) => post({ type: 'result', id: message.id, envelope }));

@@ -19,6 +19,7 @@ export class InProcessHost implements EngineHost {
   ) {
     this.stopListening = workbench.onEvent((event, payload) => this.fanout.publish(event, payload));
     this.fanout.publish('clusterStatus', workbench.status());
+    this.fanout.publish('groups', workbench.groups());
   }
 
   invoke(kind: OperationKind, name: string, payload: unknown): Promise<Envelope<unknown>> {

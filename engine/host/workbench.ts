@@ -16,6 +16,10 @@ import type { Timers, TimerHandle } from '../core/timers.js';
 import { Cluster } from '../cluster/cluster.js';
 import type { Disk } from '../storage/disk/disk.js';
 import { clusterStatusOf, storageRecoveryOf, topicStatusOf } from './status.js';
+import type { GroupsSnapshot } from '../api/groups-dto.js';
+import { RebalanceTimeline } from '../metrics/rebalance-timeline.js';
+import { ConsumerRegistry } from './consumer-registry.js';
+import { coordinatorOf, describeGroup, listGroups } from './groups-view.js';
 import { errorEnvelope } from './envelopes.js';
 
 export interface WorkbenchOptions {
@@ -54,6 +58,9 @@ export class Workbench {
   private statusTimer: TimerHandle | null = null;
   private checkpointTimer: TimerHandle | null = null;
   private progressTimer: TimerHandle | null = null;
+  private groupsTimer: TimerHandle | null = null;
+  readonly timeline = new RebalanceTimeline();
+  readonly consumers: ConsumerRegistry;
 
   readonly commandHandlers: CommandHandlers = {
     createTopic: (request) => {
@@ -115,6 +122,13 @@ export class Workbench {
     setClockSpeed: (request) => this.clockCommand(() => this.time.setSpeed(request.speed)),
     stepClock: () => this.clockCommand(() => void this.time.step()),
     skipAhead: (request) => this.clockCommand(() => void this.time.skipAhead(request.durationMs)),
+    startConsumer: (request) => this.consumers.start(request),
+    stopConsumer: (request) => this.consumers.stop(request.clientId, request.mode),
+    deleteGroup: (request) => {
+      this.deleteGroup(request.groupId);
+      this.groupsChanged();
+      return request;
+    },
   };
 
   readonly queryHandlers: QueryHandlers = {
@@ -138,12 +152,24 @@ export class Workbench {
         nextOffset: last === undefined ? request.offset : last.offset + 1,
       };
     },
+    listGroups: () => ({ groups: listGroups(this.cluster) }),
+    describeGroup: (request) => describeGroup(this.cluster, this.timeline, request.groupId, this.consumers.positionLags(request.groupId)),
+    listConsumers: () => ({ consumers: this.consumers.list() }),
+    consumerLog: (request) => ({ clientId: request.clientId, lines: this.consumers.log(request.clientId) }),
   };
 
   constructor(options: WorkbenchOptions) {
     this.cluster = new Cluster({ brokerCount: options.brokerCount, clock: options.clock, timers: options.timers, prng: options.prng, disk: options.disk, dataDir: options.dataDir });
     // Every change inside the cluster (elections, ISR, fencing, truncation) shows in the status stream.
-    this.cluster.onEvent(() => this.statusChanged());
+    this.cluster.onEvent((event) => {
+      if (event.type === 'group') {
+        if ('groupId' in event.event) this.timeline.onCoordinatorEvent(event.event);
+        this.groupsChanged();
+        return;
+      }
+      this.statusChanged();
+    });
+    this.consumers = new ConsumerRegistry(this.cluster, options.clock, options.timers, this.timeline, () => this.groupsChanged());
     this.timers = options.timers;
     this.uiTimers = options.uiTimers;
     this.time = options.time;
@@ -161,6 +187,8 @@ export class Workbench {
       if (this.cluster.progressCount !== seen) {
         seen = this.cluster.progressCount;
         this.statusChanged();
+        // Log end offsets moved: the groups' lag did too.
+        if (this.timeline.groupIds().length > 0) this.groupsChanged();
       }
       this.progressTimer = this.uiTimers.after(limits.statusEventMinIntervalMs * 2, look);
     };
@@ -211,6 +239,25 @@ export class Workbench {
     return clusterStatusOf(this.cluster, this.time.state());
   }
 
+  /** Every group with members, lag and rebalance history (the `groups` event). */
+  groups(): GroupsSnapshot {
+    const groups = listGroups(this.cluster).map((g) => describeGroup(this.cluster, this.timeline, g.groupId, this.consumers.positionLags(g.groupId)));
+    return { nowMs: this.cluster.nowMs(), groups };
+  }
+
+  /** kafka-consumer-groups --delete: only an empty group; its offsets are tombstoned. */
+  private deleteGroup(groupId: string): void {
+    const found = coordinatorOf(this.cluster, groupId);
+    if (found === null) throw new KafkaError('COORDINATOR_NOT_AVAILABLE', `The coordinator of group ${groupId} is not available.`);
+    const result = found.coordinator.handleDeleteGroups({ api: 'DeleteGroups', groupIds: [groupId] }).results[0];
+    if (result === undefined || result.error === 'NONE') return;
+    const messages: Partial<Record<string, string>> = {
+      NON_EMPTY_GROUP: `Deleting group '${groupId}' failed: The group is not empty.`,
+      GROUP_ID_NOT_FOUND: `Deleting group '${groupId}' failed: The group id does not exist.`,
+    };
+    throw new KafkaError(result.error, messages[result.error] ?? `Deleting group '${groupId}' failed: ${result.error}.`);
+  }
+
   /** Stops timers and shuts the cluster down cleanly (checkpoints, clean-shutdown markers). */
   close(): void {
     this.statusTimer?.cancel();
@@ -219,7 +266,10 @@ export class Workbench {
     this.checkpointTimer = null;
     this.progressTimer?.cancel();
     this.progressTimer = null;
+    this.groupsTimer?.cancel();
+    this.groupsTimer = null;
     this.listeners.clear();
+    this.consumers.crashAll();
     this.cluster.shutdown();
   }
 
@@ -244,6 +294,15 @@ export class Workbench {
     this.statusTimer = this.uiTimers.after(limits.statusEventMinIntervalMs, () => {
       this.statusTimer = null;
       this.emit('clusterStatus', this.status());
+    });
+  }
+
+  /** Pushes the groups event, at most once per `statusEventMinIntervalMs`, like the status. */
+  private groupsChanged(): void {
+    if (this.groupsTimer !== null) return;
+    this.groupsTimer = this.uiTimers.after(limits.statusEventMinIntervalMs, () => {
+      this.groupsTimer = null;
+      this.emit('groups', this.groups());
     });
   }
 

@@ -39,6 +39,13 @@ const validExamples: Record<string, Record<string, unknown>> = {
   describeTopic: { name: 'orders' },
   readRecords: { topic: 'orders', partition: 0, offset: 0 },
   storageRecovery: {},
+  startConsumer: { groupId: 'inventory', topics: ['orders'], processingMsPerRecord: 5 },
+  stopConsumer: { clientId: 'inventory-1', mode: 'crash' },
+  deleteGroup: { groupId: 'inventory' },
+  listGroups: {},
+  describeGroup: { groupId: 'inventory' },
+  listConsumers: {},
+  consumerLog: { clientId: 'inventory-1' },
 };
 
 const malformedWholePayloads: unknown[] = [undefined, null, 42, 'orders', [], true, { surprise: 1 }];

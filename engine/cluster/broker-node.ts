@@ -98,6 +98,8 @@ export interface BrokerNodeOptions {
   readonly onProgress: () => void;
   /** A group API request for the coordinator this broker hosts; `reply` sends the answer back. */
   readonly onGroupRequest?: (brokerId: number, request: GroupApiRequest, reply: (response: unknown) => void) => void;
+  /** A leader's high watermark advanced (for the highest high watermark a partition ever had). */
+  readonly onHighWatermark?: (topic: string, partition: number, highWatermark: number) => void;
   /** This broker became (or stopped being) the leader of a partition: the group coordinator loads or unloads. */
   readonly onLeadership?: (brokerId: number, topic: string, partition: number, leader: boolean, leaderEpoch: number) => void;
 }
@@ -684,6 +686,7 @@ export class BrokerNode {
       replica.highWatermark = hw;
       log.updateHighWatermark(hw);
       this.options.onProgress();
+      this.options.onHighWatermark?.(replica.topic, replica.partition, hw);
       this.checkDelayedConsumerFetches(key(replica.topic, replica.partition), false);
     }
     this.completeProduces(replica);

@@ -188,6 +188,8 @@ export class Cluster {
   progressCount = 0;
   /** Cluster-wide dynamic broker configs (only the ones set). */
   private readonly brokerConfigs: Record<string, string>;
+  /** The highest high watermark each partition's leaders ever reached ("topic\0partition"). */
+  private readonly highestHighWatermarks = new Map<string, number>();
   /** The group coordinator of every running broker. */
   readonly groups: GroupHosting;
   private groupConfig: GroupCoordinatorConfig | null = null;
@@ -263,6 +265,10 @@ export class Cluster {
             this.progressCount += 1;
           },
           onGroupRequest: (brokerId, request, reply) => this.groups.handle(brokerId, request, reply),
+          onHighWatermark: (topic, partition, hw) => {
+            const k = `${topic}\u0000${partition}`;
+            if (hw > (this.highestHighWatermarks.get(k) ?? 0)) this.highestHighWatermarks.set(k, hw);
+          },
           onLeadership: (brokerId, topic, partition, leader, leaderEpoch) => this.groups.onLeadership(brokerId, topic, partition, leader, leaderEpoch),
         }),
     );
@@ -432,6 +438,7 @@ export class Cluster {
   deleteTopic(name: string): void {
     this.topic(name);
     this.controller.removeTopic(name);
+    for (const k of [...this.highestHighWatermarks.keys()]) if (k.startsWith(`${name}\u0000`)) this.highestHighWatermarks.delete(k);
     for (const key of [...this.acked.keys()]) if (key.startsWith(`${name}-`) && /^\d+$/.test(key.slice(name.length + 1))) this.acked.delete(key);
     this.saveMetadata();
   }
@@ -619,6 +626,14 @@ export class Cluster {
       }
     }
     return { records, offsets };
+  }
+
+  /**
+   * The highest high watermark any leader of the partition ever reached: everything a consumer can
+   * ever have read, or been positioned at, lies below it (the simulation's committed-offset check).
+   */
+  highestHighWatermark(topicName: string, partitionId: number): number {
+    return this.highestHighWatermarks.get(`${topicName}\u0000${partitionId}`) ?? 0;
   }
 
   partition(topicName: string, partitionId: number): PartitionRegistration {

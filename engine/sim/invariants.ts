@@ -28,13 +28,15 @@ import { ReplicaViews, type ReplicaView } from './replica-views.js';
 import type { SimTopic } from './sim-config.js';
 import type { AckedRecord } from './workload.js';
 
-export type InvariantId = 1 | 2 | 3 | 4;
+export type InvariantId = 1 | 2 | 3 | 4 | 5 | 6;
 
 export const INVARIANT_NAMES: Record<InvariantId, string> = {
   1: 'invariant 1 (acks=all durability)',
   2: 'invariant 2 (replicas agree below the high watermark)',
   3: 'invariant 3 (high watermark monotonic on the leader, never past an ISR member)',
   4: 'invariant 4 (at most one leader per epoch)',
+  5: 'invariant 5 (within one generation no partition is owned by two members)',
+  6: 'invariant 6 (committed offsets never pass the high watermark and never go backwards; consumers read only committed records)',
 };
 
 export class InvariantViolation extends Error {
@@ -64,7 +66,7 @@ const utf8 = new TextDecoder();
 
 export class InvariantChecker {
   /** Evaluations made, per invariant (one partition, pair or record at a time). */
-  readonly checks: Record<InvariantId, number> = { 1: 0, 2: 0, 3: 0, 4: 0 };
+  readonly checks: Record<InvariantId, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 0 };
   /** 'data-loss' events the cluster reported, by acks and reason. */
   readonly reportedLosses = new Map<string, number>();
   /** Records found missing at the end, by acks and reason. */
@@ -333,7 +335,8 @@ export class InvariantChecker {
     }
   }
 
-  private readAll(topic: string, partition: number): Map<number, string | null> {
+  /** What the partition holds below its high watermark now (after convergence: its final contents). */
+  readAll(topic: string, partition: number): Map<number, string | null> {
     const out = new Map<number, string | null>();
     const { highWatermark } = this.cluster.offsets(topic, partition);
     if (highWatermark === 0) return out;

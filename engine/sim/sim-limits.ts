@@ -56,6 +56,10 @@ export const simLimits = {
   faultGapMsMax: 20_000,
   /** When a fault cannot start yet (serial seeds wait for the cluster to heal), it is tried again this much later. */
   faultRetryMs: 1_000,
+  /** Consumers in the simulated group: 1 to 3, so a 3-partition topic sees idle, shared and one-to-one assignments. */
+  consumersMax: 3,
+  /** Share of seeds that run a consumer group (see GroupWorkload): half keeps 1000 seeds in budget. */
+  seedsWithConsumersShare: 0.5,
   /** Lines of the event trace kept for a violation report: enough to see the faults that led to it. */
   traceTailLines: 40,
   /** Acknowledged records one seed may track: 1000 records/s for an hour, with room. */

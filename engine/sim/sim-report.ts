@@ -77,7 +77,8 @@ export function formatRunSummary(result: SimResult, wallMs: number): string {
   ];
   if (Object.keys(result.permittedDivergences).length > 0) lines.push(`permitted replica divergences: ${formatCounts('', result.permittedDivergences, '')}`);
   lines.push(
-    `invariant checks made: ${Object.values(result.checks).reduce((sum, n) => sum + n, 0)} (1: ${result.checks[1]}, 2: ${result.checks[2]}, 3: ${result.checks[3]}, 4: ${result.checks[4]})`,
+    groupLine(result),
+    `invariant checks made: ${Object.values(result.checks).reduce((sum, n) => sum + n, 0)} (1: ${result.checks[1]}, 2: ${result.checks[2]}, 3: ${result.checks[3]}, 4: ${result.checks[4]}, 5: ${result.checks[5]}, 6: ${result.checks[6]})`,
     `convergence after healing: ${result.notConverged ?? 'yes'}`,
     `trace: ${result.traceLines} events, hash ${result.traceHash}`,
   );
@@ -86,6 +87,18 @@ export function formatRunSummary(result: SimResult, wallMs: number): string {
 }
 
 /** The report of a violated invariant (or an engine error) with what is needed to replay it. */
+function groupLine(result: SimResult): string {
+  const { group } = result;
+  if (group.profile.consumers === 0) return 'consumer group: none in this seed';
+  const rewinds = Object.entries(group.permittedRewinds).map(([reason, n]) => `${reason} ×${n}`);
+  return (
+    `consumer group: ${group.profile.consumers} consumer(s), commits ${group.profile.commitMode}${group.profile.commitMode === 'auto' ? ` every ${group.profile.autoCommitIntervalMs} ms` : ''}, ` +
+    `${group.profile.processingMsPerRecord} ms/record; ${group.recordsProcessed} records processed (${group.redeliveries} re-delivered), ` +
+    `${group.rebalances} rebalance(s), consumer faults: crash ${group.consumerFaults.crash}, close ${group.consumerFaults.close}` +
+    (rewinds.length > 0 ? `; permitted offset rewinds: ${rewinds.join('; ')}` : '')
+  );
+}
+
 export function formatViolation(seed: number, violation: SimViolation): string {
   return [
     `VIOLATION of ${violation.name}`,

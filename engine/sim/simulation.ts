@@ -26,6 +26,9 @@ import { INVARIANT_NAMES, InvariantChecker, InvariantViolation, type InvariantId
 import { SIM_START_MS, drawProfile, validateSimOptions, type SimOptions, type SimProfile } from './sim-config.js';
 import { simLimits } from './sim-limits.js';
 import { Workload, type AckedRecord, type SimAcks } from './workload.js';
+import { RebalanceTimeline } from '../metrics/rebalance-timeline.js';
+import { GroupInvariants } from './group-invariants.js';
+import { GroupWorkload, SIM_GROUP_ID, type GroupProfile } from './group-workload.js';
 
 /** Link latency of the healthy network, in ms (the cluster's default). */
 const BASE_LATENCY_MS = 1;
@@ -59,6 +62,15 @@ export interface SimResult {
   readonly permittedDivergences: Readonly<Record<string, number>>;
   readonly falseLossAlarms: number;
   readonly checks: Readonly<Record<InvariantId, number>>;
+  /** The consumer group's side: its drawn profile, what it processed, its rebalances and faults. */
+  readonly group: {
+    readonly profile: GroupProfile;
+    readonly recordsProcessed: number;
+    readonly redeliveries: number;
+    readonly rebalances: number;
+    readonly consumerFaults: { readonly crash: number; readonly close: number };
+    readonly permittedRewinds: Readonly<Record<string, number>>;
+  };
   /** Null when the cluster converged after healing; otherwise what was still wrong. */
   readonly notConverged: string | null;
   readonly traceLines: number;
@@ -92,6 +104,9 @@ class SimulationRun {
   private readonly faults: FaultInjector;
   private readonly checker: InvariantChecker;
   private readonly workload: Workload;
+  private readonly timeline = new RebalanceTimeline();
+  private readonly group: GroupWorkload;
+  private readonly groupInvariants: GroupInvariants;
   /** A violation or engine error raised outside the run loop (in a promise reaction), rethrown by it. */
   private failure: unknown = null;
   private notConverged: string | null = null;
@@ -139,6 +154,15 @@ class SimulationRun {
         this.failure ??= error;
       },
     });
+    this.group = new GroupWorkload({
+      cluster: this.cluster,
+      scheduler: this.scheduler,
+      prng: new SeededPrng((seed ^ 0x510e527f) >>> 0),
+      topics: options.topics,
+      trace: this.trace,
+      timeline: this.timeline,
+    });
+    this.groupInvariants = new GroupInvariants(this.cluster, this.checker, options.topics);
   }
 
   async execute(): Promise<SimResult> {
@@ -155,10 +179,14 @@ class SimulationRun {
     this.cluster.onEvent((event) => this.onClusterEvent(event));
     this.hooks.onClusterReady?.({ cluster: this.cluster, scheduler: this.scheduler, disks: this.disks });
     this.scheduler.runUntil(this.scheduler.nowMs() + BOOT_MS);
+    // __consumer_offsets gets the protection the sim topics have (it uses the broker default), and
+    // fewer partitions than Kafka's 50 so a thousand seeds stay fast; both are Kafka broker configs.
+    this.cluster.alterBrokerConfigs({ 'min.insync.replicas': String(this.options.minInsyncReplicas), 'offsets.topic.num.partitions': '5', 'group.initial.rebalance.delay.ms': '3000' }, []);
     this.createTopics();
     this.scheduleCheckpoints();
     const phaseEndMs = this.scheduler.nowMs() + this.options.faultPhaseMs;
     this.workload.start(phaseEndMs);
+    this.group.start(this.options.faults ? phaseEndMs : this.scheduler.nowMs());
     if (this.options.faults) this.faults.start(phaseEndMs);
     await this.runCheckedUntil(phaseEndMs, () => false);
     this.faults.healAll();
@@ -168,6 +196,8 @@ class SimulationRun {
     if (!converged) this.notConverged = this.convergenceProblem() ?? `${this.workload.inFlight} produce request(s) still unanswered`;
     this.checker.check(true);
     this.checker.checkDurability(this.notConverged === null ? null : `the cluster did not converge: ${this.notConverged}`);
+    this.group.stopAll();
+    if (this.notConverged === null) this.groupInvariants.checkConsumed(this.group.consumed);
     this.trace.append(this.scheduler.nowMs(), 'end', this.notConverged === null ? 'converged' : `not converged: ${this.notConverged}`);
   }
 
@@ -182,6 +212,7 @@ class SimulationRun {
       if (fullScan) lastFullScanMs = this.scheduler.nowMs();
       this.faults.failedNow();
       this.checker.check(fullScan);
+      this.groupInvariants.checkOwnership(this.group);
       if (done()) return true;
     }
     return false;
@@ -242,6 +273,15 @@ class SimulationRun {
     const line = traceLineOf(event);
     if (line !== null) this.trace.append(this.scheduler.nowMs(), event.type, line);
     this.checker.onEvent(event);
+    if (event.type === 'group' && 'groupId' in event.event) {
+      this.timeline.onCoordinatorEvent(event.event);
+      try {
+        this.groupInvariants.onCoordinatorEvent(event.event);
+      } catch (error) {
+        // Raised inside the coordinator's turn: the run loop stops on it.
+        this.failure ??= error;
+      }
+    }
   }
 
   private onAck(record: AckedRecord): void {
@@ -283,6 +323,14 @@ class SimulationRun {
       permittedDivergences: Object.fromEntries(checker.permittedDivergences),
       falseLossAlarms: checker.falseLossAlarms,
       checks: { ...checker.checks },
+      group: {
+        profile: this.group.profile,
+        recordsProcessed: this.group.consumed.length,
+        redeliveries: this.groupInvariants.redeliveries,
+        rebalances: this.timeline.history(SIM_GROUP_ID).length,
+        consumerFaults: { ...this.group.faults },
+        permittedRewinds: Object.fromEntries(this.groupInvariants.permittedRewinds),
+      },
       notConverged: this.notConverged,
       traceLines: this.trace.lines,
       traceHash: this.trace.hashHex(),
@@ -315,6 +363,24 @@ function traceLineOf(event: ClusterEvent): string | null {
       return `broker ${event.brokerId} clean=${event.hadCleanShutdown} truncatedBytes=${event.bytesTruncated}`;
     case 'broker-stopped':
       return `broker ${event.brokerId} ${event.how}`;
+    case 'group':
+      return groupTraceLine(event.event);
+    default:
+      return null;
+  }
+}
+
+/** The trace line of a coordinator event: rebalances and their outcome (commits are too many to trace). */
+function groupTraceLine(event: Extract<ClusterEvent, { type: 'group' }>['event']): string | null {
+  switch (event.type) {
+    case 'rebalance-started':
+      return `${event.groupId} rebalance (${event.cause}) from generation ${event.generationId}`;
+    case 'sync-completed':
+      return `${event.groupId} generation ${event.generationId} stable with ${event.assignments.length} member(s)`;
+    case 'member-removed':
+      return `${event.groupId} removed ${event.memberId} (${event.reason})`;
+    case 'group-loaded':
+      return `${event.groupId} loaded in ${event.state} at generation ${event.generationId}`;
     default:
       return null;
   }

@@ -1,16 +1,18 @@
 /**
- * Routes of this version: Cluster and Topics. Hash history, because the page is served from a
+ * Routes of this version: Cluster, Topics and Groups. Hash history, because the page is served from a
  * file-like origin (the desktop app's protocol, or the headless shell's single index.html) that
  * knows no other paths. Areas that arrive later have no route; anything unknown lands on Cluster.
  */
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
 import ClusterView from './views/ClusterView.vue';
+import GroupsView from './views/GroupsView.vue';
 import TopicsView from './views/TopicsView.vue';
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/cluster' },
   { path: '/cluster', name: 'cluster', component: ClusterView, meta: { titleKey: 'nav.cluster' } },
   { path: '/topics', name: 'topics', component: TopicsView, meta: { titleKey: 'nav.topics' } },
+  { path: '/groups', name: 'groups', component: GroupsView, meta: { titleKey: 'nav.groups' } },
   { path: '/:unknown(.*)*', redirect: '/cluster' },
 ];
 

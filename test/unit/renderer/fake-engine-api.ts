@@ -1,9 +1,10 @@
 /**
  * A scripted EngineApi for renderer store tests: answers by name from handlers the test gives,
  * refuses like the engine (EngineApiError with a Kafka error name), and lets the test push
- * clusterStatus events.
+ * events (clusterStatus, groups) to the listeners of that event.
  */
 import type { EngineApi } from '../../../engine/api/client';
+import type { EventName, EventPayload } from '../../../engine/api/contract';
 import type { BrokerStatus, ClusterStatus, PartitionStatus, TopicStatus } from '../../../engine/api/dto';
 import type { ApiError } from '../../../engine/api/errors';
 import { EngineApiError } from '../../../renderer/src/api/engine-api';
@@ -15,7 +16,9 @@ export interface FakeEngine {
   readonly calls: { kind: 'command' | 'query'; name: string; request: unknown }[];
   on(name: string, handler: Handler): void;
   emitStatus(status: ClusterStatus): void;
-  readonly subscriberCount: () => number;
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Listeners of one event, or of all events without a name. */
+  readonly subscriberCount: (event?: EventName) => number;
 }
 
 export function refusal(name: ApiError['name'], message: string, code = 0): EngineApiError {
@@ -24,7 +27,7 @@ export function refusal(name: ApiError['name'], message: string, code = 0): Engi
 
 export function fakeEngine(): FakeEngine {
   const handlers = new Map<string, Handler>();
-  const listeners = new Set<(status: ClusterStatus) => void>();
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>();
   const calls: FakeEngine['calls'] = [];
   const run = async (kind: 'command' | 'query', name: string, request: unknown): Promise<never> => {
     calls.push({ kind, name, request });
@@ -35,20 +38,25 @@ export function fakeEngine(): FakeEngine {
   const api: EngineApi = {
     command: (name, request) => run('command', name, request),
     query: (name, request) => run('query', name, request),
-    subscribe: (_event, listener) => {
-      const typed = listener as (status: ClusterStatus) => void;
-      listeners.add(typed);
-      return () => listeners.delete(typed);
+    subscribe: (event, listener) => {
+      const typed = listener as (payload: unknown) => void;
+      const set = listeners.get(event) ?? new Set();
+      listeners.set(event, set);
+      set.add(typed);
+      return () => set.delete(typed);
     },
+  };
+  const emit = (event: EventName, payload: unknown): void => {
+    for (const listener of [...(listeners.get(event) ?? [])]) listener(payload);
   };
   return {
     api,
     calls,
     on: (name, handler) => handlers.set(name, handler),
-    emitStatus: (status) => {
-      for (const listener of listeners) listener(status);
-    },
-    subscriberCount: () => listeners.size,
+    emitStatus: (status) => emit('clusterStatus', status),
+    emit: (event, payload) => emit(event, payload),
+    subscriberCount: (event) =>
+      event === undefined ? [...listeners.values()].reduce((sum, set) => sum + set.size, 0) : (listeners.get(event)?.size ?? 0),
   };
 }
 

@@ -8,12 +8,12 @@
  * refused deleting a group with members (NON_EMPTY_GROUP) and deletes it once it is Empty.
  * Screenshots in English/light, Korean/dark and more go to /tmp/groups-shots/.
  */
-import { mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startWorkbench, type WorkbenchServer } from './workbench-server';
+import { REPO_ROOT, startWorkbench, type WorkbenchServer } from './workbench-server';
 
-const SHOTS = process.env.KAFKA_LAB_GROUPS_SHOTS ?? '/tmp/groups-shots';
+const SHOTS = process.env.KAFKA_LAB_GROUPS_SHOTS ?? join(REPO_ROOT, 'test-results');
 /** Joining waits group.initial.rebalance.delay.ms (3 s) and heartbeats (3 s) in engine time. */
 const GROUP_TIMEOUT = 30_000;
 
@@ -33,6 +33,11 @@ async function screenshot(page: Page, name: string): Promise<void> {
   // Let the groups stream settle so the picture shows a steady state.
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(SHOTS, name) });
+  // The README shows the group with lag and its rebalance history, refreshed only on request.
+  if (name === 'groups-lag-en-light.png' && process.env.KAFKA_LAB_README_SHOTS === '1') {
+    mkdirSync(join(REPO_ROOT, 'docs', 'screenshots'), { recursive: true });
+    copyFileSync(join(SHOTS, name), join(REPO_ROOT, 'docs', 'screenshots', 'groups.png'));
+  }
 }
 
 async function setLook(page: Page, look: 'en-light' | 'ko-dark' | 'en-dark' | 'ko-light'): Promise<void> {

@@ -480,7 +480,8 @@ export class GroupCoordinator {
     this.maybePrepareRebalance(group, {
       cause: 'member-joined',
       memberId,
-      reason: `Adding new member ${memberId} with group instance id ${request.groupInstanceId ?? 'None'}; client reason: ${request.reason ?? 'not provided'}`,
+      // Kafka prints the Scala Option[String]: None, or Some(instance-id).
+      reason: `Adding new member ${memberId} with group instance id ${request.groupInstanceId === null ? 'None' : `Some(${request.groupInstanceId})`}; client reason: ${request.reason ?? 'not provided'}`,
       clientReason: request.reason,
     });
   }
@@ -717,7 +718,8 @@ export class GroupCoordinator {
     this.prepareRebalance(group, {
       cause: 'rebalance-timeout',
       memberId: null,
-      reason: `Removing [${missing.join(', ')}] on pending sync request expiration`,
+      // Kafka prints the Scala Set: Set(a, b) up to four members, HashSet(...) beyond.
+      reason: `Removing ${missing.length <= 4 ? 'Set' : 'HashSet'}(${missing.join(', ')}) on pending sync request expiration`,
       clientReason: null,
     });
   }

@@ -9,8 +9,11 @@
  * partitions resumed: the new owner fetched them again). The coordinator sees the protocol; only
  * the consumers know when fetching really stopped and started again, as in Kafka.
  *
- * A partition's window runs from when it stopped being fetched until it is fetched again; it is
- * charged to the rebalance that was open (or last completed) when it resumed. A partition that
+ * A partition's window runs from when it stopped being fetched (or its owner left or was removed
+ * from the group) until it is fetched again; it is charged to the rebalance that paused it: the
+ * first one running when the partition stopped, or started after that (a crashed member's
+ * partitions stop before its session timeout starts the rebalance). A pause no rebalance caused (a
+ * static member that restarts within session.timeout.ms) is no window. A partition that
  * stops and is never fetched again (no member left) keeps its window open (pausedMs null).
  *
  * Invariants: at most `metricsLimits.rebalancesPerGroupMax` rebalances per group (oldest dropped),
@@ -49,8 +52,10 @@ interface RebalanceRecord {
 }
 
 interface GroupTimeline {
-  /** member id -> client id, of the current generation's members. */
+  /** member id -> client id, of the current generation's members (a removal does not change a generation). */
   members: Map<string, string>;
+  /** member id -> client id of every member of the current and the previous generation, to name removed members in a diff. */
+  clientIds: Map<string, string>;
   /** member id -> its partitions in the current generation. */
   assignment: Map<string, TopicPartition[]>;
   readonly rebalances: RebalanceRecord[];
@@ -67,8 +72,9 @@ export class RebalanceTimeline {
     if (group === null) return;
     switch (event.type) {
       case 'rebalance-started':
-        // Kafka's coordinator log: "(reason: Adding new member ...; client reason: need to re-join ...)".
-        this.started(group, event.atMs, causeOf(event.cause, event.clientReason), event.clientReason === null ? event.reason : `${event.reason}; client reason: ${event.clientReason}`);
+        // Kafka's coordinator log: "(reason: Adding new member ...; client reason: need to re-join ...)";
+        // the coordinator's reason already carries the client's reason.
+        this.started(group, event.atMs, causeOf(event.cause, event.clientReason), event.reason);
         return;
       case 'join-completed': {
         const record = this.current(group) ?? this.started(group, event.atMs, 'join', 'join completed');
@@ -76,12 +82,20 @@ export class RebalanceTimeline {
         record.protocol = event.protocolName;
         record.membersAfter = event.members.map((m) => m.clientId);
         group.members = new Map(event.members.map((m) => [m.memberId, m.clientId]));
+        for (const m of event.members) group.clientIds.set(m.memberId, m.clientId);
         return;
       }
       case 'sync-completed':
         return this.synced(group, event.atMs, event.generationId, event.assignments);
       case 'member-removed':
-        group.members.delete(event.memberId);
+        // The member left (LeaveGroup, the poll timeout) or was removed (session timeout): from now no
+        // member of the group owns its partitions, whatever the member itself still does with them.
+        this.partitionsStopped(event.groupId, group.assignment.get(event.memberId) ?? [], event.atMs);
+        return;
+      case 'state-changed':
+        // Every member left while the group rebalanced: the coordinator starts an empty generation
+        // (GroupCoordinator.onCompleteJoin, "Group ... with generation N is now empty") and no sync follows.
+        if (event.from === 'PreparingRebalance' && event.to === 'Empty') this.emptied(group, event.atMs, event.generationId);
         return;
       case 'group-deleted':
         this.groups.delete(event.groupId);
@@ -102,13 +116,14 @@ export class RebalanceTimeline {
   partitionsResumed(groupId: string, partitions: readonly TopicPartition[], atMs: number): void {
     const group = this.group(groupId);
     if (group === null) return;
-    const record = group.rebalances[group.rebalances.length - 1];
     for (const tp of partitions) {
       const since = group.stoppedSinceMs.get(keyOf(tp));
       if (since === undefined) continue;
       group.stoppedSinceMs.delete(keyOf(tp));
       assert(atMs >= since, `partition ${keyOf(tp)} resumed at ${atMs} before it stopped at ${since}`);
-      if (record === undefined) continue;
+      // A pause no rebalance caused (a static member restarting within session.timeout.ms) is no window.
+      const record = pausedBy(group, since);
+      if (record === null) continue;
       const window = record.windows.get(keyOf(tp)) ?? { topic: tp.topic, partition: tp.partition, pausedMs: null };
       window.pausedMs = atMs - since;
       record.windows.set(keyOf(tp), window);
@@ -143,7 +158,7 @@ export class RebalanceTimeline {
     let group = this.groups.get(groupId);
     if (group === undefined) {
       if (this.groups.size >= metricsLimits.groupsTrackedMax) return null;
-      group = { members: new Map(), assignment: new Map(), rebalances: [], stoppedSinceMs: new Map() };
+      group = { members: new Map(), clientIds: new Map(), assignment: new Map(), rebalances: [], stoppedSinceMs: new Map() };
       this.groups.set(groupId, group);
     }
     return group;
@@ -181,15 +196,49 @@ export class RebalanceTimeline {
     const next = new Map<string, TopicPartition[]>();
     for (const { memberId, assignment } of assignments) next.set(memberId, decodePartitions(assignment));
     record.generation = generation;
-    record.assignmentDiff = diffAssignments(group.assignment, next, group.members);
+    record.assignmentDiff = diffAssignments(group.assignment, next, group.clientIds);
     record.completedAtMs = atMs;
     group.assignment = next;
-    // Partitions still stopped at the sync are paused by this rebalance; their window closes when fetched.
-    for (const [key, since] of group.stoppedSinceMs) {
-      if (since > atMs) continue;
-      const [topic, partition] = splitKey(key);
-      if (!record.windows.has(key)) record.windows.set(key, { topic, partition, pausedMs: null });
-    }
+    this.forgetOldClientIds(group);
+    openWindows(group, record, atMs);
+  }
+
+  /** The rebalance ended with no member left: an empty generation, every partition unowned. */
+  private emptied(group: GroupTimeline, atMs: number, generation: number): void {
+    const record = this.current(group);
+    if (record === null) return;
+    const next = new Map<string, TopicPartition[]>();
+    record.generation = generation;
+    record.membersAfter = [];
+    record.assignmentDiff = diffAssignments(group.assignment, next, group.clientIds);
+    record.completedAtMs = atMs;
+    group.members = new Map();
+    group.assignment = next;
+    this.forgetOldClientIds(group);
+    openWindows(group, record, atMs);
+  }
+
+  /** Keeps the names of the members of the current generation only (bounded by the group's size). */
+  private forgetOldClientIds(group: GroupTimeline): void {
+    for (const memberId of [...group.clientIds.keys()]) if (!group.members.has(memberId)) group.clientIds.delete(memberId);
+  }
+}
+
+/**
+ * The rebalance that paused a partition stopped at `sinceMs`: the first one still running then, or
+ * started after it (a crashed member's partitions stop before the session timeout starts the
+ * rebalance). Null when there is none (the pause was not a rebalance's).
+ */
+function pausedBy(group: GroupTimeline, sinceMs: number): RebalanceRecord | null {
+  return group.rebalances.find((r) => r.completedAtMs === null || r.completedAtMs >= sinceMs) ?? null;
+}
+
+/** Partitions still stopped when `record` completed, that it paused: open windows, closed when fetched again. */
+function openWindows(group: GroupTimeline, record: RebalanceRecord, atMs: number): void {
+  for (const [key, since] of group.stoppedSinceMs) {
+    if (since > atMs || record.windows.has(key) || pausedBy(group, since) !== record) continue;
+    const [topic, partition] = splitKey(key);
+    record.windows.set(key, { topic, partition, pausedMs: null });
   }
 }
 

@@ -18,7 +18,7 @@
  *
  * The stop-the-world windows of the group's rebalances are measured here, where fetching really
  * stops and starts: a partition stops when it is revoked or lost (or this consumer dies or leaves)
- * and resumes when this consumer fetched it after being assigned it.
+ * and resumes when this consumer sends its first Fetch for it after being assigned it.
  *
  * Invariants: one poll or commit in flight at a time; after crash() or a finished close() no timer
  * of the app remains; every record handed to `onRecord` was returned by poll, in order.
@@ -63,19 +63,21 @@ export class ConsumerApp<K, V> {
   state: ConsumerAppState = 'running';
   recordsProcessed = 0;
   private timer: TimerHandle | null = null;
-  /** Assigned partitions not fetched since their assignment. */
+  /** Assigned partitions not fetched since their assignment (at most the consumer's assignment). */
   private readonly awaitingFirstFetch = new Map<string, TopicPartition>();
 
   constructor(private readonly options: ConsumerAppOptions<K, V>) {
-    const sink = options.stopTheWorld;
     options.consumer.subscribe(options.topics as string[] | RegExp, {
       onPartitionsRevoked: (partitions) => this.stopped(partitions),
       onPartitionsLost: (partitions) => this.stopped(partitions),
       onPartitionsAssigned: (partitions) => {
         for (const tp of partitions) this.awaitingFirstFetch.set(keyOf(tp), tp);
-        if (sink !== undefined && partitions.length > 0) this.checkResumed();
       },
     });
+    // A partition resumes when its new owner sends a Fetch for it: from then on its records arrive as
+    // soon as they are written (the poll that fetched it may return much later, at its timeout, when
+    // there is nothing new to read).
+    options.consumer.onPartitionFetched((tp) => this.fetched(tp));
     this.schedule(0, () => this.poll());
   }
 
@@ -110,7 +112,6 @@ export class ConsumerApp<K, V> {
     this.options.consumer.pollCallback(this.options.pollTimeoutMs ?? 1000, (error, records) => {
       if (this.state !== 'running') return;
       if (error !== null) return this.failed(error);
-      this.checkResumed();
       const batch = records!.records();
       // The next poll is a new engine event at the same time: no recursion through the consumer.
       if (batch.length === 0) return this.schedule(0, () => this.poll());
@@ -167,22 +168,9 @@ export class ConsumerApp<K, V> {
     if (partitions.length > 0) this.options.stopTheWorld?.partitionsStopped(this.options.groupId, partitions, this.options.clock.nowMs());
   }
 
-  /** Assigned partitions this consumer has now fetched (a fetch response gave their high watermark). */
-  private checkResumed(): void {
-    if (this.awaitingFirstFetch.size === 0) return;
-    const fetched = new Set(
-      this.options.consumer
-        .metrics()
-        .partitions.filter((p) => p.highWatermark !== null && p.position !== null)
-        .map(keyOf),
-    );
-    const resumed: TopicPartition[] = [];
-    for (const [key, tp] of this.awaitingFirstFetch) {
-      if (!fetched.has(key)) continue;
-      this.awaitingFirstFetch.delete(key);
-      resumed.push(tp);
-    }
-    if (resumed.length > 0) this.options.stopTheWorld?.partitionsResumed(this.options.groupId, resumed, this.options.clock.nowMs());
+  private fetched(tp: TopicPartition): void {
+    if (this.state !== 'running' || !this.awaitingFirstFetch.delete(keyOf(tp))) return;
+    this.options.stopTheWorld?.partitionsResumed(this.options.groupId, [tp], this.options.clock.nowMs());
   }
 
   private schedule(delayMs: number, work: () => void): void {

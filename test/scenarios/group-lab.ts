@@ -1,5 +1,5 @@
 /**
- * A small lab bench for consumer-group scenarios: a 3-broker cluster on virtual time, consumer
+ * A small lab bench for consumer-group scenarios: a cluster (3 brokers by default) on virtual time, consumer
  * applications (engine/services/consumer-app.ts) joined to groups, a producer, and the rebalance
  * timeline fed by both the coordinators and the consumers, as the workbench wires them.
  */
@@ -20,15 +20,43 @@ export interface AppSpec {
   readonly commitMode?: CommitMode;
   readonly processingMsPerRecord?: number;
   readonly onRecord?: (record: ConsumerRecord<string, string>) => void;
+  /** Errors the application's loop survived (a failed poll or commit). */
+  readonly onError?: (error: unknown) => void;
 }
 
-export function groupLab(seed: number, brokerCount = 3) {
+export interface GroupLabOptions {
+  readonly brokerCount?: number;
+  /**
+   * One-way latency of every link (default 1 ms, a LAN): JoinGroup, SyncGroup and Fetch round trips
+   * take time, as on a real network, so no rebalance completes in zero time.
+   */
+  readonly linkLatencyMs?: number;
+}
+
+export function groupLab(seed: number, options: GroupLabOptions = {}) {
   const scheduler = new Scheduler(1_700_000_000_000);
   const disk = new MemoryDisk();
-  const cluster = new Cluster({ brokerCount, clock: scheduler, timers: scheduler, prng: new SeededPrng(seed), disk, dataDir: '/data' });
+  const cluster = new Cluster({
+    brokerCount: options.brokerCount ?? 3,
+    clock: scheduler,
+    timers: scheduler,
+    prng: new SeededPrng(seed),
+    disk,
+    dataDir: '/data',
+    linkLatencyMs: options.linkLatencyMs ?? 1,
+  });
   const timeline = new RebalanceTimeline();
+  /** group -> "topic-partition" -> the last offset the coordinator stored for it (OffsetCommit). */
+  const committed = new Map<string, Map<string, number>>();
   cluster.onEvent((event) => {
-    if (event.type === 'group' && 'groupId' in event.event) timeline.onCoordinatorEvent(event.event);
+    if (event.type !== 'group' || !('groupId' in event.event)) return;
+    const coordinatorEvent = event.event;
+    timeline.onCoordinatorEvent(coordinatorEvent);
+    if (coordinatorEvent.type === 'offsets-committed') {
+      const offsets = committed.get(coordinatorEvent.groupId) ?? new Map<string, number>();
+      for (const o of coordinatorEvent.offsets) offsets.set(`${o.topic}-${o.partition}`, o.offset);
+      committed.set(coordinatorEvent.groupId, offsets);
+    }
   });
   scheduler.runUntil(scheduler.nowMs() + 100);
 
@@ -54,6 +82,7 @@ export function groupLab(seed: number, brokerCount = 3) {
       processingMsPerRecord: spec.processingMsPerRecord ?? 0,
       pollTimeoutMs: 1000,
       onRecord: spec.onRecord,
+      onError: spec.onError,
       stopTheWorld: timeline,
     });
     apps.set(spec.clientId, app);
@@ -79,5 +108,16 @@ export function groupLab(seed: number, brokerCount = 3) {
       .consumer.assignment()
       .map((tp) => `${tp.topic}-${tp.partition}`)
       .sort();
-  return { scheduler, cluster, timeline, apps, startApp, producer, run, settle, assignment };
+  /** The group's committed offsets, by "topic-partition" (absent: never committed). */
+  const committedOffsets = (groupId: string): Record<string, number> => Object.fromEntries(committed.get(groupId) ?? []);
+  /** The partitions as "topic-partition" strings, sorted, as Kafka's logs print them. */
+  const names = (partitions: readonly { topic: string; partition: number }[]) => partitions.map((tp) => `${tp.topic}-${tp.partition}`).sort();
+  /** The consumer's log lines that match `pattern`, without the timestamp and logger. */
+  const logLines = (clientId: string, pattern: RegExp) =>
+    apps
+      .get(clientId)!
+      .consumer.logLines()
+      .map((line) => line.message)
+      .filter((message) => pattern.test(message));
+  return { scheduler, cluster, timeline, apps, startApp, producer, run, settle, assignment, names, logLines, committedOffsets };
 }

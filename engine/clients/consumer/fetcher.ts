@@ -57,6 +57,8 @@ export interface FetcherDeps<K, V> {
   readonly keyDeserializer: Deserializer<K>;
   readonly valueDeserializer: Deserializer<V>;
   readonly describeNode: (brokerId: number) => string;
+  /** A Fetch request for the partition was sent, at its position (the partition is being fetched). */
+  readonly onFetchSent?: (tp: TopicPartition) => void;
 }
 
 /** One partition's data from one Fetch response, consumed across polls (Java's CompletedFetch). */
@@ -134,7 +136,10 @@ export class Fetcher<K, V> {
       list.push({ topic: tp.topic, partition: tp.partition, fetchOffset: position.offset, currentLeaderEpoch: metadata.leaderEpoch(tp) ?? -1, partitionMaxBytes: config.maxPartitionFetchBytes });
       byNode.set(leader, list);
     }
-    for (const [node, partitions] of byNode) this.sendFetch(node, partitions);
+    for (const [node, partitions] of byNode) {
+      this.sendFetch(node, partitions);
+      for (const p of partitions) this.deps.onFetchSent?.({ topic: p.topic, partition: p.partition });
+    }
     return byNode.size;
   }
 

@@ -125,6 +125,7 @@ export class KafkaConsumer<K, V> {
   /** Callers waiting for close() while it runs; null when no close is running. */
   private closeWaiters: ((outcome: Outcome<void>) => void)[] | null = null;
   private shutDown = false;
+  private fetchedListener: ((partition: TopicPartition) => void) | null = null;
 
   /** Throws ConsumerError('ConfigException' ...) for an invalid configuration, as Java's constructor does. */
   constructor(private readonly options: KafkaConsumerOptions<K, V>) {
@@ -142,7 +143,7 @@ export class KafkaConsumer<K, V> {
     this.metadata = new ConsumerMetadata(network, config.metadataMaxAgeMs, config.retryBackoffMs);
     this.coordinator = config.groupId === null ? null : this.createCoordinator(config, config.groupId);
     const shared = { config, clock, network, client: this.client, subscriptions: this.subscriptions, metadata: this.metadata, log: this.log, describeNode };
-    this.fetcher = new Fetcher<K, V>({ ...shared, metrics: this.metricsRegistry, keyDeserializer, valueDeserializer });
+    this.fetcher = new Fetcher<K, V>({ ...shared, metrics: this.metricsRegistry, keyDeserializer, valueDeserializer, onFetchSent: (tp) => this.notifyFetched(tp) });
     this.offsetFetcher = new OffsetFetcher(shared);
   }
 
@@ -661,6 +662,25 @@ export class KafkaConsumer<K, V> {
       partitions,
       lastPollMs: this.metricsRegistry.lastPollMs,
     };
+  }
+
+  /**
+   * Not in Java: `listener` hears, inside poll(), each time a Fetch request that includes a
+   * partition is sent (at the partition's position), so an application loop can tell when a newly
+   * assigned partition is being fetched again (the stop-the-world measurement): from then on its
+   * records reach the consumer as soon as they are written. One listener; a second call replaces
+   * the first. A listener that throws is reported like a commit callback.
+   */
+  onPartitionFetched(listener: ((partition: TopicPartition) => void) | null): void {
+    this.fetchedListener = listener;
+  }
+
+  private notifyFetched(tp: TopicPartition): void {
+    try {
+      this.fetchedListener?.({ topic: tp.topic, partition: tp.partition });
+    } catch (error) {
+      this.options.onCallbackError?.(error);
+    }
   }
 
   /** Java's MemberState of this consumer (UNJOINED without a group). */

@@ -55,9 +55,8 @@ export class GroupWorkload {
 
   constructor(private readonly options: GroupWorkloadOptions) {
     const { prng } = options;
-    // Half the seeds run a consumer group: consumers cost as much CPU as the rest of a run, and the
-    // suite's thousand seeds must stay within their time budget; the other half keep the producer-only
-    // runs as fast as before.
+    // Some seeds run a consumer group (simLimits.seedsWithConsumersShare): consumers cost more CPU
+    // than the rest of a run, and the suite's thousand seeds must stay within their time budget.
     const withGroup = prng.nextFloat() < simLimits.seedsWithConsumersShare;
     this.profile = {
       consumers: withGroup ? 1 + prng.nextInt(simLimits.consumersMax) : 0,
@@ -79,8 +78,8 @@ export class GroupWorkload {
     return [...this.apps.entries()]
       .filter(([, app]) => app.state === 'running')
       .map(([clientId, app]) => {
-        const metrics = app.consumer.metrics();
-        return { clientId, generation: metrics.generationId, stable: metrics.state === 'STABLE', partitions: metrics.assignedPartitions.map((tp) => `${tp.topic}-${tp.partition}`) };
+        const { consumer } = app;
+        return { clientId, generation: consumer.groupMetadata().generationId, stable: consumer.memberState() === 'STABLE', partitions: consumer.assignment().map((tp) => `${tp.topic}-${tp.partition}`) };
       });
   }
 

@@ -206,8 +206,15 @@ export class ConsumerCoordinator {
 
   /** How long a waiting poll may sleep before this coordinator needs another pass. */
   timeToNextPollMs(nowMs: number): number {
-    let next = this.hasNotJoinedGroup() ? Number.POSITIVE_INFINITY : this.heartbeat.timeToNextHeartbeatMs(nowMs);
-    if (this.deps.config.enableAutoCommit) next = Math.min(next, Math.max(0, this.nextAutoCommitMs - nowMs));
+    // Heartbeats run on their own timer (the heartbeat thread), and every response they get wakes the
+    // waiting poll; a poll need not wake for a heartbeat that is due but cannot go out yet.
+    let next = Number.POSITIVE_INFINITY;
+    if (this.deps.config.enableAutoCommit) {
+      // An overdue auto-commit waits for the coordinator or the join (poll returns before committing
+      // then); it is looked at again after retry.backoff.ms, not on every millisecond.
+      const untilCommitMs = this.nextAutoCommitMs - nowMs;
+      next = Math.min(next, untilCommitMs > 0 ? untilCommitMs : this.deps.config.retryBackoffMs);
+    }
     for (const untilMs of [this.findBackoffUntilMs, this.joinBackoffUntilMs, this.offsetFetchBackoffUntilMs, this.joinPrepare?.commitBackoffUntilMs ?? -1, this.joinPrepare?.deadlineMs ?? -1]) {
       if (untilMs > nowMs) next = Math.min(next, untilMs - nowMs);
     }

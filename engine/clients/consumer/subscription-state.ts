@@ -70,6 +70,9 @@ export class SubscriptionState {
   /** Every topic of the group's subscriptions (the leader's view), plus this member's own. */
   private groupTopics = new Set<string>();
   private readonly assignment = new Map<string, PartitionState>();
+  /** Sorted views, rebuilt only when the subscription or the assignment changes (poll reads them on every pass). */
+  private sortedAssignment: TopicPartition[] | null = null;
+  private sortedMetadataTopics: string[] | null = null;
   private rebalanceListener: ConsumerRebalanceListener | null = null;
 
   constructor(readonly defaultResetStrategy: OffsetResetStrategy) {}
@@ -131,17 +134,22 @@ export class SubscriptionState {
   /** The leader tracks every member's topics, so it sees their metadata change (groupSubscribe). */
   groupSubscribe(topics: Iterable<string>): void {
     this.groupTopics = new Set([...this.topics, ...topics]);
+    this.changed();
   }
 
   resetGroupSubscription(): void {
     this.groupTopics = new Set();
+    this.changed();
   }
 
   /** The topics whose metadata the consumer watches: its own plus, for a leader, the group's. */
   metadataTopics(): string[] {
-    const all = new Set([...this.topics, ...this.groupTopics]);
-    for (const state of this.assignment.values()) all.add(state.tp.topic);
-    return [...all].sort();
+    if (this.sortedMetadataTopics === null) {
+      const all = new Set([...this.topics, ...this.groupTopics]);
+      for (const state of this.assignment.values()) all.add(state.tp.topic);
+      this.sortedMetadataTopics = [...all].sort();
+    }
+    return [...this.sortedMetadataTopics];
   }
 
   groupSubscription(): string[] {
@@ -170,6 +178,7 @@ export class SubscriptionState {
     this.groupTopics = new Set();
     this.pattern = null;
     this.assignment.clear();
+    this.changed();
     this.type = 'NONE';
     this.rebalanceListener = null;
   }
@@ -180,7 +189,14 @@ export class SubscriptionState {
 
   /** The assigned partitions, sorted (topic, partition). */
   assignedPartitions(): TopicPartition[] {
-    return sortPartitions([...this.assignment.values()].map((s) => s.tp));
+    this.sortedAssignment ??= sortPartitions([...this.assignment.values()].map((s) => s.tp));
+    return [...this.sortedAssignment];
+  }
+
+  /** The subscription or the assignment changed: the sorted views are stale. */
+  private changed(): void {
+    this.sortedAssignment = null;
+    this.sortedMetadataTopics = null;
   }
 
   numAssignedPartitions(): number {
@@ -353,6 +369,7 @@ export class SubscriptionState {
     }
     if (topics.size === this.topics.size && [...topics].every((t) => this.topics.has(t))) return false;
     this.topics = topics;
+    this.changed();
     return true;
   }
 
@@ -363,6 +380,7 @@ export class SubscriptionState {
     const wanted = new Map(sortPartitions(partitions).map((tp) => [tpString(tp), { topic: tp.topic, partition: tp.partition }] as const));
     const changed = wanted.size !== this.assignment.size || [...wanted.keys()].some((key) => !this.assignment.has(key));
     for (const key of [...this.assignment.keys()]) if (!wanted.has(key)) this.assignment.delete(key);
+    this.changed();
     for (const [key, tp] of wanted) {
       if (!this.assignment.has(key)) this.assignment.set(key, newPartitionState(tp));
     }

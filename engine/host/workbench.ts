@@ -39,7 +39,16 @@ export interface WorkbenchOptions {
   readonly uiTimers: Timers;
   /** Pause, speed, step and skip: the live driver in the app, SimulationTime in simulations. */
   readonly time: TimeControl;
+  /**
+   * One-way latency of every link between nodes, in engine ms. Default 1 ms, a LAN's round trip
+   * scale: with no latency at all a rebalance's stop-the-world window and a produce's wait would
+   * both read 0 ms, which no real cluster shows.
+   */
+  readonly linkLatencyMs?: number;
 }
+
+/** See WorkbenchOptions.linkLatencyMs. */
+const DEFAULT_LINK_LATENCY_MS = 1;
 
 type CommandHandlers = { [N in CommandName]: (request: ParsedRequestOf<'command', N>) => ResponseOf<'command', N> | Promise<ResponseOf<'command', N>> };
 type QueryHandlers = { [N in QueryName]: (request: ParsedRequestOf<'query', N>) => ResponseOf<'query', N> };
@@ -159,7 +168,15 @@ export class Workbench {
   };
 
   constructor(options: WorkbenchOptions) {
-    this.cluster = new Cluster({ brokerCount: options.brokerCount, clock: options.clock, timers: options.timers, prng: options.prng, disk: options.disk, dataDir: options.dataDir });
+    this.cluster = new Cluster({
+      brokerCount: options.brokerCount,
+      clock: options.clock,
+      timers: options.timers,
+      prng: options.prng,
+      disk: options.disk,
+      dataDir: options.dataDir,
+      linkLatencyMs: options.linkLatencyMs ?? DEFAULT_LINK_LATENCY_MS,
+    });
     // Every change inside the cluster (elections, ISR, fencing, truncation) shows in the status stream.
     this.cluster.onEvent((event) => {
       if (event.type === 'group') {

@@ -13,88 +13,30 @@
  * the retriable set is a fixed table, never inferred.
  */
 import { KAFKA_ERROR_CODES, type KafkaErrorName } from '../../core/kafka-errors.js';
-import { defaultMessageOf, exceptionNameOf } from '../producer/producer-errors.js';
+import { defaultMessageOf, isInvalidMetadataError, isRetriableKafkaError, javaExceptionOf } from '../../core/kafka-error-info.js';
 
 export type ConsumerErrorName = Exclude<KafkaErrorName, 'NONE'>;
 
 /** Errors whose Java exception extends RetriableException. */
-const RETRIABLE = new Set<ConsumerErrorName>([
-  'CORRUPT_MESSAGE',
-  'UNKNOWN_TOPIC_OR_PARTITION',
-  'LEADER_NOT_AVAILABLE',
-  'NOT_LEADER_OR_FOLLOWER',
-  'REQUEST_TIMED_OUT',
-  'REPLICA_NOT_AVAILABLE',
-  'NETWORK_EXCEPTION',
-  'COORDINATOR_LOAD_IN_PROGRESS',
-  'COORDINATOR_NOT_AVAILABLE',
-  'NOT_COORDINATOR',
-  'KAFKA_STORAGE_ERROR',
-  'FENCED_LEADER_EPOCH',
-  'UNKNOWN_LEADER_EPOCH',
-  'UNSTABLE_OFFSET_COMMIT',
-]);
 
 /** Errors whose Java exception extends InvalidMetadataException: the consumer refreshes metadata. */
-const REFRESHES_METADATA = new Set<ConsumerErrorName>([
-  'UNKNOWN_TOPIC_OR_PARTITION',
-  'LEADER_NOT_AVAILABLE',
-  'NOT_LEADER_OR_FOLLOWER',
-  'REPLICA_NOT_AVAILABLE',
-  'NETWORK_EXCEPTION',
-  'KAFKA_STORAGE_ERROR',
-  'FENCED_LEADER_EPOCH',
-  'UNKNOWN_LEADER_EPOCH',
-]);
 
 export function isRetriableError(name: ConsumerErrorName): boolean {
-  return RETRIABLE.has(name);
+  return isRetriableKafkaError(name);
 }
 
 export function refreshesMetadata(name: ConsumerErrorName): boolean {
-  return REFRESHES_METADATA.has(name);
+  return isInvalidMetadataError(name);
 }
 
 /** Java exception class and Kafka's default message (Errors.java) for the group and fetch errors. */
-const EXCEPTIONS: Partial<Record<ConsumerErrorName, readonly [string, string]>> = {
-  OFFSET_OUT_OF_RANGE: ['OffsetOutOfRangeException', 'The requested offset is not within the range of offsets maintained by the server.'],
-  OFFSET_METADATA_TOO_LARGE: ['OffsetMetadataTooLarge', 'The metadata field of the offset request was too large.'],
-  COORDINATOR_LOAD_IN_PROGRESS: ['CoordinatorLoadInProgressException', "The coordinator is loading and hence can't process requests."],
-  COORDINATOR_NOT_AVAILABLE: ['CoordinatorNotAvailableException', 'The coordinator is not available.'],
-  NOT_COORDINATOR: ['NotCoordinatorException', 'This is not the correct coordinator.'],
-  ILLEGAL_GENERATION: ['IllegalGenerationException', 'Specified group generation id is not valid.'],
-  INCONSISTENT_GROUP_PROTOCOL: [
-    'InconsistentGroupProtocolException',
-    "The group member's supported protocols are incompatible with those of existing members or first group member tried to join with empty protocol type or empty protocol list.",
-  ],
-  INVALID_GROUP_ID: ['InvalidGroupIdException', 'The configured groupId is invalid.'],
-  UNKNOWN_MEMBER_ID: ['UnknownMemberIdException', 'The coordinator is not aware of this member.'],
-  INVALID_SESSION_TIMEOUT: [
-    'InvalidSessionTimeoutException',
-    'The session timeout is not within the range allowed by the broker (as configured by group.min.session.timeout.ms and group.max.session.timeout.ms).',
-  ],
-  REBALANCE_IN_PROGRESS: ['RebalanceInProgressException', 'The group is rebalancing, so a rejoin is needed.'],
-  INVALID_COMMIT_OFFSET_SIZE: ['InvalidCommitOffsetSizeException', 'The committing offset data size is not valid.'],
-  FENCED_LEADER_EPOCH: ['FencedLeaderEpochException', 'The leader epoch in the request is older than the epoch on the broker.'],
-  UNKNOWN_LEADER_EPOCH: ['UnknownLeaderEpochException', 'The leader epoch in the request is newer than the epoch on the broker.'],
-  MEMBER_ID_REQUIRED: ['MemberIdRequiredException', 'The group member needs to have a valid member id before actually entering a consumer group.'],
-  GROUP_MAX_SIZE_REACHED: ['GroupMaxSizeReachedException', 'The consumer group has reached its max size.'],
-  FENCED_INSTANCE_ID: [
-    'FencedInstanceIdException',
-    'The broker rejected this static consumer since another consumer with the same group.instance.id has registered with a different member.id.',
-  ],
-  UNSTABLE_OFFSET_COMMIT: ['UnstableOffsetCommitException', 'There are unstable offsets that need to be cleared.'],
-  UNSUPPORTED_VERSION: ['UnsupportedVersionException', 'The version of API is not supported.'],
-  NON_EMPTY_GROUP: ['GroupNotEmptyException', 'The group is not empty.'],
-  GROUP_ID_NOT_FOUND: ['GroupIdNotFoundException', 'The group id does not exist.'],
-};
 
 export function consumerExceptionNameOf(name: ConsumerErrorName): string {
-  return EXCEPTIONS[name]?.[0] ?? exceptionNameOf(name);
+  return javaExceptionOf(name);
 }
 
 export function consumerMessageOf(name: ConsumerErrorName): string {
-  return EXCEPTIONS[name]?.[1] ?? defaultMessageOf(name);
+  return defaultMessageOf(name);
 }
 
 /** Java exception classes the consumer raises on its own, with no broker error behind them. */

@@ -100,6 +100,12 @@ export const StartConsumerRequest = z
     groupInstanceId: z.string().min(1).max(255).optional(),
     autoOffsetReset: z.enum(['latest', 'earliest', 'none']).default('latest'),
     enableAutoCommit: z.boolean().default(true),
+    /**
+     * How the application commits (wins over enableAutoCommit when given): auto (enable.auto.commit),
+     * commitSync after processing each batch, or commitSync as soon as a batch is polled, before
+     * processing it — the three the workshop compares.
+     */
+    commitMode: z.enum(['auto', 'sync-after-processing', 'before-processing']).optional(),
     autoCommitIntervalMs: z.number().int().min(0).max(86_400_000).optional(),
     maxPollRecords: z.number().int().min(1).max(100_000).optional(),
     sessionTimeoutMs: z.number().int().min(1).max(1_800_000).optional(),

@@ -24,6 +24,7 @@ export interface StartConsumerSpec {
   readonly groupInstanceId?: string | undefined;
   readonly autoOffsetReset: 'latest' | 'earliest' | 'none';
   readonly enableAutoCommit: boolean;
+  readonly commitMode?: 'auto' | 'sync-after-processing' | 'before-processing' | undefined;
   readonly autoCommitIntervalMs?: number | undefined;
   readonly maxPollRecords?: number | undefined;
   readonly sessionTimeoutMs?: number | undefined;
@@ -77,7 +78,7 @@ export class ConsumerRegistry {
       consumer,
       clock: this.clock,
       timers: this.timers,
-      commitMode: spec.enableAutoCommit ? 'auto' : 'sync-after-processing',
+      commitMode: commitModeOf(spec),
       processingMsPerRecord: spec.processingMsPerRecord,
       stopTheWorld: this.timeline,
     });
@@ -151,12 +152,17 @@ export class ConsumerRegistry {
   }
 }
 
+/** The app's commit mode: the one asked for, else what enable.auto.commit implies. */
+function commitModeOf(spec: StartConsumerSpec): 'auto' | 'sync-after-processing' | 'before-processing' {
+  return spec.commitMode ?? (spec.enableAutoCommit ? 'auto' : 'sync-after-processing');
+}
+
 function consumerConfig(spec: StartConsumerSpec, clientId: string): ConsumerConfigInput {
   const config: Record<string, unknown> = {
     groupId: spec.groupId,
     clientId,
     autoOffsetReset: spec.autoOffsetReset,
-    enableAutoCommit: spec.enableAutoCommit,
+    enableAutoCommit: commitModeOf(spec) === 'auto',
   };
   if (spec.assignor !== undefined) config.partitionAssignmentStrategy = [spec.assignor];
   if (spec.groupInstanceId !== undefined) config.groupInstanceId = spec.groupInstanceId;

@@ -45,13 +45,18 @@ const CONFIG_NAMES = {
 type NumberField = keyof typeof CONFIG_NAMES;
 
 /** What the dialog holds. Numbers arrive as typed; an empty one means "Kafka's default". */
+/** How the in-app consumer commits: auto, commitSync after processing, or commitSync before processing. */
+export type CommitMode = 'auto' | 'sync-after-processing' | 'before-processing';
+
+export const COMMIT_MODES: readonly CommitMode[] = ['auto', 'sync-after-processing', 'before-processing'];
+
 export interface AddConsumerForm {
   groupId: string;
   topics: string[];
   /** '' keeps Java's default list, [range, cooperative-sticky]. */
   assignor: '' | AssignorName;
   autoOffsetReset: AutoOffsetReset;
-  enableAutoCommit: boolean;
+  commitMode: CommitMode;
   processingMsPerRecord: string | number;
   groupInstanceId: string;
   clientId: string;
@@ -81,7 +86,7 @@ export function emptyAddConsumerForm(groupId = '', topics: string[] = []): AddCo
     topics,
     assignor: '',
     autoOffsetReset: 'latest',
-    enableAutoCommit: true,
+    commitMode: 'auto',
     processingMsPerRecord: 0,
     groupInstanceId: '',
     clientId: '',
@@ -157,7 +162,8 @@ export function validateAddConsumer(form: AddConsumerForm, context: AddConsumerC
     groupId: form.groupId,
     topics: [...form.topics],
     autoOffsetReset: form.autoOffsetReset,
-    enableAutoCommit: form.enableAutoCommit,
+    enableAutoCommit: form.commitMode === 'auto',
+    commitMode: form.commitMode,
     processingMsPerRecord: processing ?? 0,
     ...(form.assignor === '' ? {} : { assignor: form.assignor }),
     ...(form.groupInstanceId === '' ? {} : { groupInstanceId: form.groupInstanceId }),

@@ -21,7 +21,7 @@ describe('validateAddConsumer', () => {
   it("sends only what was set; Kafka's defaults fill the rest", () => {
     expect(validateAddConsumer(form(), context)).toEqual({
       ok: true,
-      request: { groupId: 'inventory', topics: ['orders'], autoOffsetReset: 'latest', enableAutoCommit: true, processingMsPerRecord: 0 },
+      request: { groupId: 'inventory', topics: ['orders'], autoOffsetReset: 'latest', enableAutoCommit: true, commitMode: 'auto', processingMsPerRecord: 0 },
     });
   });
 
@@ -31,7 +31,7 @@ describe('validateAddConsumer', () => {
         topics: ['orders', 'payments'],
         assignor: 'cooperative-sticky',
         autoOffsetReset: 'earliest',
-        enableAutoCommit: false,
+        commitMode: 'before-processing',
         processingMsPerRecord: '12',
         groupInstanceId: 'inventory-a',
         clientId: 'inventory-9',
@@ -51,6 +51,7 @@ describe('validateAddConsumer', () => {
         assignor: 'cooperative-sticky',
         autoOffsetReset: 'earliest',
         enableAutoCommit: false,
+        commitMode: 'before-processing',
         processingMsPerRecord: 12,
         groupInstanceId: 'inventory-a',
         clientId: 'inventory-9',

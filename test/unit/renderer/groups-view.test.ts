@@ -211,6 +211,7 @@ describe('GroupsView', () => {
     await form.get('select[name="autoOffsetReset"]').setValue('earliest');
     await form.get('input[name="maxPollRecords"]').setValue('10');
     await form.get('input[name="processingMsPerRecord"]').setValue('50');
+    await form.get('select[name="commitMode"]').setValue('sync-after-processing');
     await form.trigger('submit');
     await flushPromises();
     expect(engine.calls.filter((c) => c.name === 'startConsumer').map((c) => c.request)).toEqual([
@@ -219,7 +220,8 @@ describe('GroupsView', () => {
         topics: ['orders'],
         assignor: 'cooperative-sticky',
         autoOffsetReset: 'earliest',
-        enableAutoCommit: true,
+        enableAutoCommit: false,
+        commitMode: 'sync-after-processing',
         processingMsPerRecord: 50,
         maxPollRecords: 10,
       },

@@ -15,6 +15,7 @@ import { limits } from '../core/limits.js';
 import type { Timers } from '../core/timers.js';
 import type { RebalanceTimeline } from '../metrics/rebalance-timeline.js';
 import { ConsumerApp } from '../services/consumer-app.js';
+import { tpKey } from '../groups/assignors/assignor-support.js';
 
 export interface StartConsumerSpec {
   readonly groupId: string;
@@ -104,12 +105,12 @@ export class ConsumerRegistry {
     return this.entry(clientId).app.consumer.logText();
   }
 
-  /** Position lag of the running members, per topic-partition, keyed "topic\0partition" → lag. */
+  /** Position lag of the running members, per topic-partition (keyed by tpKey). */
   positionLags(groupId: string): Map<string, number> {
     const lags = new Map<string, number>();
     for (const entry of this.entries.values()) {
       if (entry.groupId !== groupId || entry.app.state !== 'running') continue;
-      for (const p of entry.app.consumer.metrics().partitions) if (p.recordsLag !== null) lags.set(`${p.topic}\u0000${p.partition}`, p.recordsLag);
+      for (const p of entry.app.consumer.metrics().partitions) if (p.recordsLag !== null) lags.set(tpKey(p), p.recordsLag);
     }
     return lags;
   }

@@ -14,6 +14,7 @@ import type { GroupCoordinator } from '../groups/group-coordinator.js';
 import type { GroupState } from '../groups/group-messages.js';
 import { OFFSETS_TOPIC_NAME, offsetsPartitionFor } from '../groups/offsets-records.js';
 import type { RebalanceTimeline } from '../metrics/rebalance-timeline.js';
+import { compareTopicPartitions, tpFromKey, tpKey } from '../groups/assignors/assignor-support.js';
 
 interface TopicPartition {
   readonly topic: string;
@@ -62,7 +63,7 @@ export function describeGroup(cluster: Cluster, timeline: RebalanceTimeline, gro
   const offsets = found?.coordinator.handleOffsetFetch({ api: 'OffsetFetch', groupId, topics: null });
   const committed = new Map<string, number>();
   for (const topic of offsets?.topics ?? []) {
-    for (const p of topic.partitions) if (p.error === 'NONE' && p.committedOffset >= 0) committed.set(keyOf({ topic: topic.name, partition: p.partition }), p.committedOffset);
+    for (const p of topic.partitions) if (p.error === 'NONE' && p.committedOffset >= 0) committed.set(tpKey({ topic: topic.name, partition: p.partition }), p.committedOffset);
   }
   const state = described?.error === 'NONE' ? described.groupState : 'Dead';
   return {
@@ -80,11 +81,11 @@ export function describeGroup(cluster: Cluster, timeline: RebalanceTimeline, gro
 
 function partitionRows(cluster: Cluster, members: readonly GroupMember[], committed: ReadonlyMap<string, number>, positionLags: ReadonlyMap<string, number>): GroupPartition[] {
   const owner = new Map<string, GroupMember>();
-  for (const member of members) for (const tp of member.assignment) owner.set(keyOf(tp), member);
+  for (const member of members) for (const tp of member.assignment) owner.set(tpKey(tp), member);
   const keys = new Set([...owner.keys(), ...committed.keys()]);
   const rows: GroupPartition[] = [];
   for (const key of keys) {
-    const { topic, partition } = splitKey(key);
+    const { topic, partition } = tpFromKey(key);
     // A topic deleted since the commit has no log end offset; the tool leaves such offsets out too.
     if ((cluster.controller.topic(topic)?.partitions.length ?? 0) <= partition) continue;
     const logEndOffset = cluster.offsets(topic, partition).highWatermark;
@@ -102,7 +103,7 @@ function partitionRows(cluster: Cluster, members: readonly GroupMember[], commit
       host: member?.host ?? null,
     });
   }
-  return rows.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+  return rows.sort(compareTopicPartitions);
 }
 
 function partitionsOf(assignment: Uint8Array): TopicPartition[] {
@@ -110,18 +111,9 @@ function partitionsOf(assignment: Uint8Array): TopicPartition[] {
   try {
     return decodeAssignment(assignment)
       .partitions.map((tp) => ({ topic: tp.topic, partition: tp.partition }))
-      .sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition));
+      .sort(compareTopicPartitions);
   } catch {
     // Not ConsumerProtocol bytes (a group of another protocol type): nothing to show per partition.
     return [];
   }
-}
-
-function keyOf(tp: TopicPartition): string {
-  return `${tp.topic}\u0000${tp.partition}`;
-}
-
-function splitKey(key: string): TopicPartition {
-  const at = key.lastIndexOf('\u0000');
-  return { topic: key.slice(0, at), partition: Number(key.slice(at + 1)) };
 }

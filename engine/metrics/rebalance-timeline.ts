@@ -24,6 +24,7 @@ import { assert } from '../core/assert.js';
 import type { GroupCoordinatorEvent } from '../groups/coordinator-ports.js';
 import { decodeAssignment } from '../groups/consumer-protocol.js';
 import { metricsLimits } from './metrics-limits.js';
+import { compareTopicPartitions, tpFromKey, tpKey } from '../groups/assignors/assignor-support.js';
 
 type Cause = Rebalance['cause'];
 
@@ -109,7 +110,7 @@ export class RebalanceTimeline {
   partitionsStopped(groupId: string, partitions: readonly TopicPartition[], atMs: number): void {
     const group = this.group(groupId);
     if (group === null) return;
-    for (const tp of partitions) if (!group.stoppedSinceMs.has(keyOf(tp))) group.stoppedSinceMs.set(keyOf(tp), atMs);
+    for (const tp of partitions) if (!group.stoppedSinceMs.has(tpKey(tp))) group.stoppedSinceMs.set(tpKey(tp), atMs);
   }
 
   /** A consumer fetched partitions for the first time since it was assigned them. */
@@ -117,16 +118,16 @@ export class RebalanceTimeline {
     const group = this.group(groupId);
     if (group === null) return;
     for (const tp of partitions) {
-      const since = group.stoppedSinceMs.get(keyOf(tp));
+      const since = group.stoppedSinceMs.get(tpKey(tp));
       if (since === undefined) continue;
-      group.stoppedSinceMs.delete(keyOf(tp));
-      assert(atMs >= since, `partition ${keyOf(tp)} resumed at ${atMs} before it stopped at ${since}`);
+      group.stoppedSinceMs.delete(tpKey(tp));
+      assert(atMs >= since, `partition ${tp.topic}-${tp.partition} resumed at ${atMs} before it stopped at ${since}`);
       // A pause no rebalance caused (a static member restarting within session.timeout.ms) is no window.
       const record = pausedBy(group, since);
       if (record === null) continue;
-      const window = record.windows.get(keyOf(tp)) ?? { topic: tp.topic, partition: tp.partition, pausedMs: null };
+      const window = record.windows.get(tpKey(tp)) ?? { topic: tp.topic, partition: tp.partition, pausedMs: null };
       window.pausedMs = atMs - since;
-      record.windows.set(keyOf(tp), window);
+      record.windows.set(tpKey(tp), window);
     }
   }
 
@@ -144,7 +145,7 @@ export class RebalanceTimeline {
       membersBefore: [...record.membersBefore],
       membersAfter: [...record.membersAfter],
       assignmentDiff: record.assignmentDiff,
-      stopTheWorld: [...record.windows.values()].sort(byTopicPartition).map((w) => ({ topic: w.topic, partition: w.partition, pausedMs: w.pausedMs })),
+      stopTheWorld: [...record.windows.values()].sort(compareTopicPartitions).map((w) => ({ topic: w.topic, partition: w.partition, pausedMs: w.pausedMs })),
     }));
   }
 
@@ -237,7 +238,7 @@ function pausedBy(group: GroupTimeline, sinceMs: number): RebalanceRecord | null
 function openWindows(group: GroupTimeline, record: RebalanceRecord, atMs: number): void {
   for (const [key, since] of group.stoppedSinceMs) {
     if (since > atMs || record.windows.has(key) || pausedBy(group, since) !== record) continue;
-    const [topic, partition] = splitKey(key);
+    const { topic, partition } = tpFromKey(key);
     record.windows.set(key, { topic, partition, pausedMs: null });
   }
 }
@@ -264,7 +265,7 @@ function causeOf(cause: GroupCoordinatorEvent extends infer E ? (E extends { typ
 function decodePartitions(bytes: Uint8Array): TopicPartition[] {
   if (bytes.length === 0) return [];
   try {
-    return [...decodeAssignment(bytes).partitions].sort(byTopicPartition);
+    return [...decodeAssignment(bytes).partitions].sort(compareTopicPartitions);
   } catch {
     // An assignment that is not ConsumerProtocol bytes (another protocol type) has no partitions to show.
     return [];
@@ -275,27 +276,14 @@ function diffAssignments(before: ReadonlyMap<string, TopicPartition[]>, after: R
   const memberIds = [...new Set([...before.keys(), ...after.keys()])].sort();
   return memberIds
     .map((memberId) => {
-      const old = new Set((before.get(memberId) ?? []).map(keyOf));
-      const now = new Set((after.get(memberId) ?? []).map(keyOf));
+      const old = new Set((before.get(memberId) ?? []).map(tpKey));
+      const now = new Set((after.get(memberId) ?? []).map(tpKey));
       return {
         memberId,
         clientId: clients.get(memberId) ?? memberId,
-        added: (after.get(memberId) ?? []).filter((tp) => !old.has(keyOf(tp))),
-        removed: (before.get(memberId) ?? []).filter((tp) => !now.has(keyOf(tp))),
+        added: (after.get(memberId) ?? []).filter((tp) => !old.has(tpKey(tp))),
+        removed: (before.get(memberId) ?? []).filter((tp) => !now.has(tpKey(tp))),
       };
     })
     .filter((d) => d.added.length > 0 || d.removed.length > 0);
-}
-
-function keyOf(tp: TopicPartition): string {
-  return `${tp.topic}\u0000${tp.partition}`;
-}
-
-function splitKey(key: string): [string, number] {
-  const at = key.lastIndexOf('\u0000');
-  return [key.slice(0, at), Number(key.slice(at + 1))];
-}
-
-function byTopicPartition(a: TopicPartition, b: TopicPartition): number {
-  return a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : a.partition - b.partition;
 }

@@ -27,6 +27,7 @@ import type { ConsumerRecord, TopicPartition } from '../clients/consumer/consume
 import type { KafkaConsumer } from '../clients/consumer/kafka-consumer.js';
 import type { Clock } from '../core/clock.js';
 import type { TimerHandle, Timers } from '../core/timers.js';
+import { tpKey } from '../groups/assignors/assignor-support.js';
 
 export type CommitMode = 'auto' | 'sync-after-processing' | 'before-processing';
 
@@ -71,7 +72,7 @@ export class ConsumerApp<K, V> {
       onPartitionsRevoked: (partitions) => this.stopped(partitions),
       onPartitionsLost: (partitions) => this.stopped(partitions),
       onPartitionsAssigned: (partitions) => {
-        for (const tp of partitions) this.awaitingFirstFetch.set(keyOf(tp), tp);
+        for (const tp of partitions) this.awaitingFirstFetch.set(tpKey(tp), tp);
       },
     });
     // A partition resumes when its new owner sends a Fetch for it: from then on its records arrive as
@@ -164,12 +165,12 @@ export class ConsumerApp<K, V> {
   }
 
   private stopped(partitions: readonly TopicPartition[]): void {
-    for (const tp of partitions) this.awaitingFirstFetch.delete(keyOf(tp));
+    for (const tp of partitions) this.awaitingFirstFetch.delete(tpKey(tp));
     if (partitions.length > 0) this.options.stopTheWorld?.partitionsStopped(this.options.groupId, partitions, this.options.clock.nowMs());
   }
 
   private fetched(tp: TopicPartition): void {
-    if (this.state !== 'running' || !this.awaitingFirstFetch.delete(keyOf(tp))) return;
+    if (this.state !== 'running' || !this.awaitingFirstFetch.delete(tpKey(tp))) return;
     this.options.stopTheWorld?.partitionsResumed(this.options.groupId, [tp], this.options.clock.nowMs());
   }
 
@@ -185,8 +186,4 @@ export class ConsumerApp<K, V> {
     this.timer?.cancel();
     this.timer = null;
   }
-}
-
-function keyOf(tp: TopicPartition): string {
-  return `${tp.topic}\u0000${tp.partition}`;
 }

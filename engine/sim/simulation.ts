@@ -181,7 +181,7 @@ class SimulationRun {
     this.scheduler.runUntil(this.scheduler.nowMs() + BOOT_MS);
     // __consumer_offsets gets the protection the sim topics have (it uses the broker default), and
     // fewer partitions than Kafka's 50 so a thousand seeds stay fast; both are Kafka broker configs.
-    this.cluster.alterBrokerConfigs({ 'min.insync.replicas': String(this.options.minInsyncReplicas), 'offsets.topic.num.partitions': '5', 'group.initial.rebalance.delay.ms': '3000' }, []);
+    this.cluster.alterBrokerConfigs({ 'min.insync.replicas': String(this.options.minInsyncReplicas), 'offsets.topic.num.partitions': '5' }, []);
     this.createTopics();
     this.scheduleCheckpoints();
     const phaseEndMs = this.scheduler.nowMs() + this.options.faultPhaseMs;

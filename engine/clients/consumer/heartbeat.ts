@@ -24,7 +24,6 @@ export class Heartbeat {
   private heartbeatDueMs: number;
   private sessionDeadlineMs: number;
   private pollDeadlineMs: number;
-  private inFlight = false;
   /** When the last heartbeat was sent, null before the first. */
   lastHeartbeatSendMs: number | null = null;
 
@@ -45,31 +44,22 @@ export class Heartbeat {
 
   sentHeartbeat(nowMs: number): void {
     this.lastHeartbeatSendMs = nowMs;
-    this.inFlight = true;
     this.heartbeatDueMs = nowMs + this.settings.heartbeatIntervalMs;
   }
 
   failHeartbeat(nowMs: number): void {
-    this.inFlight = false;
     this.heartbeatDueMs = nowMs + this.settings.retryBackoffMs;
   }
 
   receiveHeartbeat(nowMs: number): void {
-    this.inFlight = false;
     this.sessionDeadlineMs = nowMs + this.settings.sessionTimeoutMs;
   }
 
-  get heartbeatInFlight(): boolean {
-    return this.inFlight;
-  }
 
   shouldHeartbeat(nowMs: number): boolean {
     return nowMs >= this.heartbeatDueMs;
   }
 
-  timeToNextHeartbeatMs(nowMs: number): number {
-    return Math.max(0, this.heartbeatDueMs - nowMs);
-  }
 
   sessionTimeoutExpired(nowMs: number): boolean {
     return nowMs >= this.sessionDeadlineMs;

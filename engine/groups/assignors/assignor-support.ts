@@ -22,6 +22,12 @@ export function tpKey(tp: TopicPartition): string {
   return `${tp.partition}:${tp.topic}`;
 }
 
+/** The topic-partition a tpKey names. */
+export function tpFromKey(key: string): TopicPartition {
+  const at = key.indexOf(':');
+  return { topic: key.slice(at + 1), partition: Number(key.slice(0, at)) };
+}
+
 export function tp(topic: string, partition: number): TopicPartition {
   return { topic, partition };
 }

@@ -12,6 +12,8 @@ export interface ServeArgs {
   readonly port: number;
   readonly brokers: number;
   readonly seed: number | null;
+  /** --service-ports: the service replicas listen on 127.0.0.1 (order 8081, inventories 8082...) from the start. */
+  readonly servicePorts: boolean;
 }
 
 export interface SimArgs {
@@ -48,6 +50,8 @@ Commands:
     --port N         HTTP port on 127.0.0.1 (default ${DEFAULT_SERVE_PORT}; 0 picks a free one)
     --brokers N      brokers in the embedded cluster (default 3, 1 to ${limits.brokersMax})
     --seed N         seed for every random choice of this run (default: random, printed)
+    --service-ports  the service replicas listen on 127.0.0.1 (order on 8081, inventories on
+                     8082, 8083, ...) so the workshop's \`http :8081/orders ...\` commands work
   sim          Deterministic simulation: seeded workload + random faults + invariant checkers
     --seed N         run one seed and print its summary (faults, acks, losses, checks, trace hash)
     --seeds N        run N seeds (progress, then a one-line summary and a JSON line); exit 1 on
@@ -67,13 +71,14 @@ export function parseCli(argv: readonly string[]): CliArgs {
   if (command === 'version' || command === '--version') return { command: 'version' };
   if (command === 'sim') return parseSim(rest);
   if (command !== 'serve') throw new UsageError(`Unknown command '${command}'. Run 'kafka-lab help' for the list.`);
-  const values = parseOptions(rest, ['data', 'port', 'brokers', 'seed']);
+  const values = parseOptions(rest, ['data', 'port', 'brokers', 'seed'], ['service-ports']);
   return {
     command: 'serve',
     dataDir: values.data === undefined ? null : nonEmpty('--data', values.data),
     port: values.port === undefined ? DEFAULT_SERVE_PORT : integerIn('--port', values.port, 0, 65_535),
     brokers: values.brokers === undefined ? 3 : integerIn('--brokers', values.brokers, 1, limits.brokersMax),
     seed: values.seed === undefined ? null : integerIn('--seed', values.seed, 0, 0x7fff_ffff),
+    servicePorts: values['service-ports'] === 'true',
   };
 }
 

@@ -58,9 +58,10 @@ async function serve(args: ServeArgs): Promise<number> {
     process.stderr.write(`kafka-lab: ${(error as Error).message}\n`);
     return 1;
   }
+  const gateway = new Gateway(host);
   let web;
   try {
-    web = await startWebHost({ port: args.port, rendererDir, gateway: new Gateway(host) });
+    web = await startWebHost({ port: args.port, rendererDir, gateway });
   } catch (error) {
     await host.close();
     process.stderr.write(`kafka-lab: ${(error as Error).message}\n`);
@@ -68,6 +69,11 @@ async function serve(args: ServeArgs): Promise<number> {
   }
   process.stdout.write(`Kafka Lab Workbench ${__APP_VERSION__}: ${args.brokers} broker(s), data in ${dataDir}, seed ${seed}\n`);
   process.stdout.write(`Open ${web.url}\n`);
+  if (args.servicePorts) {
+    // A taken port is reported and the workbench keeps serving: the Services view can retry.
+    const answer = await gateway.invoke('command', 'setServicePorts', { enabled: true });
+    process.stdout.write(answer.ok ? 'Service replicas listen on 127.0.0.1 (order 8081, inventories from 8082).\n' : `kafka-lab: ${answer.error.message}\n`);
+  }
   await new Promise<void>((done) => {
     const stop = (): void => done();
     process.once('SIGINT', stop);

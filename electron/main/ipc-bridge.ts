@@ -10,6 +10,7 @@ import type { Envelope } from '../../engine/api/errors.js';
 import { KafkaError } from '../../engine/core/kafka-errors.js';
 import { limits } from '../../engine/core/limits.js';
 import { errorEnvelope } from '../../engine/host/envelopes.js';
+import { EventEncoder } from '../../engine/host/event-encoder.js';
 import type { Gateway } from '../../engine/host/gateway.js';
 
 type SenderCheck = (event: IpcMainEvent | IpcMainInvokeEvent) => boolean;
@@ -28,6 +29,16 @@ export function registerIpcBridge(gateway: Gateway, isTrustedSender: SenderCheck
   for (const name of queryNames) register('query', name);
 
   const subscriptions = new Map<WebContents, Map<string, () => void>>();
+  // Per window: each stream's frames are changes to what that window last received.
+  const encoders = new WeakMap<WebContents, EventEncoder>();
+  const encoderOf = (contents: WebContents): EventEncoder => {
+    let encoder = encoders.get(contents);
+    if (encoder === undefined) {
+      encoder = new EventEncoder();
+      encoders.set(contents, encoder);
+    }
+    return encoder;
+  };
   const onSubscribe = (event: IpcMainEvent, name: unknown): void => {
     if (!isTrustedSender(event) || typeof name !== 'string') return;
     const contents = event.sender;
@@ -43,7 +54,7 @@ export function registerIpcBridge(gateway: Gateway, isTrustedSender: SenderCheck
     if (mine.has(name) || mine.size >= limits.subscriptionsPerConnectionMax) return;
     try {
       mine.set(name, gateway.subscribe(name, (payload) => {
-        if (!contents.isDestroyed()) contents.send(eventChannel(name), payload);
+        if (!contents.isDestroyed()) contents.send(eventChannel(name), encoderOf(contents).encode(name, payload));
       }));
     } catch {
       // An unknown stream name: the gateway refused it, and there is nothing to deliver.
@@ -54,6 +65,7 @@ export function registerIpcBridge(gateway: Gateway, isTrustedSender: SenderCheck
     const mine = subscriptions.get(event.sender);
     mine?.get(name)?.();
     mine?.delete(name);
+    encoders.get(event.sender)?.forget(name);
   };
   ipcMain.on(SUBSCRIBE_CHANNEL, onSubscribe);
   ipcMain.on(UNSUBSCRIBE_CHANNEL, onUnsubscribe);

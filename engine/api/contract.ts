@@ -37,6 +37,21 @@ import {
   StartConsumerRequest,
   StopConsumerRequest,
 } from './groups-dto.js';
+import {
+  ConfigureServicesRequest,
+  PlaceOrdersRequest,
+  PlaceOrdersResult,
+  ReplicaActionRequest,
+  ScaleServiceRequest,
+  ServiceLogRequest,
+  ServiceLogSchema,
+  ServicesSnapshotSchema,
+  SetReplicaProcessingRequest,
+  SetServicePortsRequest,
+  SetStockRequest,
+} from './services-dto.js';
+import { ApplyPresetRequest, FaultCatalogueSchema, FaultRef, FaultsSnapshotSchema, FaultStatusSchema, InjectFaultRequest, PresetRunRef, PresetRunSchema } from './faults-dto.js';
+import { MetricsDeltaSchema, MetricsSnapshotSchema, TimelineDeltaSchema, TimelineList, TimelineRequest } from './metrics-dto.js';
 
 const Empty = z.object({}).strict();
 
@@ -187,6 +202,17 @@ export const commands = {
   startConsumer: op(StartConsumerRequest, ConsumerStatusSchema, 'Start an in-app consumer in a group: it joins, polls, processes and commits like a Java consumer.'),
   stopConsumer: op(StopConsumerRequest, ConsumerStatusSchema, 'Stop an in-app consumer: close (commits, LeaveGroup) or crash (no LeaveGroup; the group waits for session.timeout.ms).'),
   deleteGroup: op(GroupRef, GroupRef, 'Delete an empty group and its committed offsets (kafka-consumer-groups --delete).'),
+  scaleService: op(ScaleServiceRequest, ServicesSnapshotSchema, 'Scale the order or inventory service to N replicas (new replicas start, the highest-numbered stop cleanly).'),
+  configureServices: op(ConfigureServicesRequest, ServicesSnapshotSchema, 'Change the services\' settings (key, partitioner, acks, store, processing time, commit mode, dedupe, consumer configs); consumer configs apply to replicas started after.'),
+  replicaAction: op(ReplicaActionRequest, ServicesSnapshotSchema, 'Crash, stop, restart, pause (GC-like) or resume one service replica.'),
+  setReplicaProcessing: op(SetReplicaProcessingRequest, ServicesSnapshotSchema, 'Slow one inventory replica down (or speed it up): engine ms per OrderPlaced.'),
+  placeOrders: op(PlaceOrdersRequest, PlaceOrdersResult, 'POST /orders to the order service, count times (http :8081/orders productId=1 qty=1).'),
+  setStock: op(SetStockRequest, ServicesSnapshotSchema, 'POST /inventories on one inventory replica (per-replica store) or on the shared store.'),
+  setServicePorts: op(SetServicePortsRequest, ServicesSnapshotSchema, 'Let each replica listen on 127.0.0.1 (order on 8081, inventories from 8082) with the seed\'s HTTP endpoints, or stop listening.'),
+  injectFault: op(InjectFaultRequest, FaultStatusSchema, 'Inject a fault from the catalogue: a target, a start and an optional duration; it shows on the timeline.'),
+  undoFault: op(FaultRef, FaultStatusSchema, 'Undo an active fault now (restart the broker, heal the link, resume the client, ...), or cancel a scheduled one.'),
+  applyPreset: op(ApplyPresetRequest, PresetRunSchema, 'Replay a known incident or lesson as a timed sequence of faults and actions.'),
+  stopPreset: op(PresetRunRef, PresetRunSchema, 'Stop a running preset: its pending steps are dropped and its active faults undone.'),
 } as const;
 
 export const queries = {
@@ -201,11 +227,21 @@ export const queries = {
   describeGroup: op(GroupRef, GroupDetailSchema, 'A group: members, assignment, offsets and lag per partition, rebalance history (kafka-consumer-groups --describe).'),
   listConsumers: op(Empty, ConsumerList, 'The in-app consumers, with their state and assignment.'),
   consumerLog: op(ConsumerRef, ConsumerLogSchema, "An in-app consumer's log, as its Java client would print it."),
+  services: op(Empty, ServicesSnapshotSchema, 'The service replicas with their state, partitions, processed counts and stock, and the business figures.'),
+  serviceLog: op(ServiceLogRequest, ServiceLogSchema, "A service replica's log lines after the ones the caller has (its console, as Spring Boot prints it)."),
+  faultCatalogue: op(Empty, FaultCatalogueSchema, 'Every fault kind with its target and undo, and the presets with the lesson each teaches.'),
+  faults: op(Empty, FaultsSnapshotSchema, 'Scheduled, active and recently ended faults, and preset runs.'),
+  metricsSnapshot: op(Empty, MetricsSnapshotSchema, 'Every metric series with its points, and the lag status of every group; the metrics event continues from its seq.'),
+  timeline: op(TimelineRequest, TimelineList, 'Timeline entries after an id: faults, elections, ISR changes, rebalances, scaling, config changes, data loss.'),
 } as const;
 
 export const events = {
   clusterStatus: { payload: ClusterStatusSchema, summary: 'The cluster status, pushed on every change and once on subscribe.' },
   groups: { payload: GroupsSnapshotSchema, summary: 'Every consumer group with members, lag and rebalance history, at most 10 times a second and once on subscribe.' },
+  services: { payload: ServicesSnapshotSchema, summary: 'The services snapshot, at most 10 times a second and once on subscribe.' },
+  faults: { payload: FaultsSnapshotSchema, summary: 'Faults and preset runs, on every change (countdowns are computed by the viewer from endsAtMs) and once on subscribe.' },
+  metrics: { payload: MetricsDeltaSchema, summary: 'Samples taken since the previous push, new and removed series, changed lag statuses; at most 10 times a second. Start from metricsSnapshot.' },
+  timeline: { payload: TimelineDeltaSchema, summary: 'Timeline entries added or changed since the previous push; at most 10 times a second. Start from the timeline query.' },
 } as const;
 
 export const contract = { commands, queries, events } as const;

@@ -14,7 +14,8 @@ export const BrokerId = z.number().int().min(0).max(2_147_483_647);
 /** Topic names are checked against Kafka's rules by the engine, which answers with Kafka's message. */
 export const TopicName = z.string().max(1024);
 
-export const BrokerState = z.enum(['running', 'stopped']);
+/** paused: SIGSTOP or a long GC pause (a fault): the process exists but runs nothing and answers nothing. */
+export const BrokerState = z.enum(['running', 'paused', 'stopped']);
 
 export const BrokerStatusSchema = z
   .object({

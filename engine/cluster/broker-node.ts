@@ -17,12 +17,33 @@
  *
  * A crash drops everything in memory and keeps what the logs had written (the OS page cache);
  * the next start recovers the logs from disk.
+ *
+ * Fault hooks (engine/faults), each a process- or machine-level fault as Kafka meets it:
+ * - pause (SIGSTOP, a long GC pause): every timer and every inbound message of the broker goes
+ *   through one ProcessGate (engine/core/process-gate.ts), so while paused nothing of it runs —
+ *   no heartbeat (the controller fences it after broker.session.timeout.ms), no fetch, no answer —
+ *   and on resume what came due runs in the order it came due. Invariant: while paused no broker
+ *   code runs, save what the cluster calls directly for its views (log(), highWatermark()).
+ *   The group coordinator this broker hosts gets its requests, answers and log appends through
+ *   the broker, so they wait with it; its own timers wait too once GroupHosting creates it with
+ *   `processTimers` (until then its session timers keep counting while the broker is paused).
+ * - log dir failure: a disk error (ENOSPC on a full disk, EIO) on any write takes the log dir
+ *   offline; the broker has one log dir, so, as Kafka's ReplicaManager does ("Shutdown broker
+ *   because all log dirs in ... have failed", then Exit.halt), it halts at once: `onLogDirFailure`
+ *   tells the cluster, which kills the process. Invariant: a running broker has no offline log.
+ * - slow disk: `diskLatencyMs` delays what the disk holds up — produce answers (the append),
+ *   fetch answers (the read) and a follower's next fetch after it appended (its write) — keeping
+ *   the order of the answers, so producer latency and follower lag grow as on a slow device.
+ * - replication cut: fetches between this broker and the brokers in `replicationCut` are dropped,
+ *   as a firewall rule on the broker listener drops them while the controller listener (heartbeats,
+ *   AlterPartition, metadata) still passes.
  */
 import { assert } from '../core/assert.js';
 import type { Clock } from '../core/clock.js';
-import { isKafkaError, type KafkaErrorName } from '../core/kafka-errors.js';
+import { KafkaError, isKafkaError, type KafkaErrorName } from '../core/kafka-errors.js';
+import { ProcessGate } from '../core/process-gate.js';
 import type { TimerHandle, Timers } from '../core/timers.js';
-import type { Disk } from '../storage/disk/disk.js';
+import { DiskError, type Disk } from '../storage/disk/disk.js';
 import type { LogConfig } from '../storage/log-config.js';
 import { LogManager, type LogDirRecoveryReport } from '../storage/log-manager.js';
 import type { PartitionLog } from '../storage/partition-log.js';
@@ -102,6 +123,13 @@ export interface BrokerNodeOptions {
   readonly onHighWatermark?: (topic: string, partition: number, highWatermark: number) => void;
   /** This broker became (or stopped being) the leader of a partition: the group coordinator loads or unloads. */
   readonly onLeadership?: (brokerId: number, topic: string, partition: number, leader: boolean, leaderEpoch: number) => void;
+  /**
+   * The broker's only log dir failed (a write hit ENOSPC or EIO): the cluster halts the process.
+   * Without it the broker crashes itself.
+   */
+  readonly onLogDirFailure?: (brokerId: number, logDir: string, reason: string) => void;
+  /** The extra time each write and read of the broker's disk takes now (a slow disk fault); 0 when absent. */
+  readonly diskLatencyMs?: () => number;
 }
 
 interface FollowerProgress {
@@ -186,25 +214,68 @@ export class BrokerNode {
   private throttleTokens = 0;
   private throttleRefilledAtMs = 0;
   lastRecovery: LogDirRecoveryReport | null = null;
+  /** Freezes the process while paused; every timer and inbound message of the broker goes through it. */
+  private readonly gate: ProcessGate;
+  /** The broker's timers: gated (nothing fires while paused) and guarded against log dir failures. */
+  private readonly timers: Timers;
+  /** Brokers whose replication traffic (Fetch, FetchResponse) to and from this one is dropped. */
+  private readonly replicationCut = new Set<number>();
+  /** Why the log dir failed during the current piece of work; the broker halts when the work ends. */
+  private logDirFailure: string | null = null;
+  /** How deep the current storage-guarded work is nested (the broker halts only at the outermost level). */
+  private guardDepth = 0;
+  /** When the last answer held up by a slow disk leaves: later answers leave no earlier (their order holds). */
+  private lastDiskAnswerAtMs = 0;
 
   constructor(private readonly options: BrokerNodeOptions) {
     this.id = options.id;
     this.host = options.host;
     this.port = options.port;
-    options.network.register(this.id, (from, message) => this.receive(from, message));
+    this.gate = new ProcessGate(options.timers);
+    this.timers = { after: (delayMs, callback) => this.gate.timers.after(delayMs, () => this.storageGuarded(callback)) };
+    options.network.register(
+      this.id,
+      this.gate.guard((from: NodeId, message: unknown) => this.storageGuarded(() => this.receive(from, message))),
+    );
     options.network.setNodeUp(this.id, false);
+  }
+
+  /** The broker's log directory (`<dataDir>/broker-<id>`), as Kafka's log.dirs names it. */
+  get logDir(): string {
+    return `${this.options.dataDir}/broker-${this.id}`;
+  }
+
+  /**
+   * Timers for other code that runs inside this broker's process (its group coordinator): their
+   * callbacks wait while the broker is paused, as every thread of a stopped JVM does.
+   */
+  get processTimers(): Timers {
+    return this.gate.timers;
+  }
+
+  /** Whether the process is paused (SIGSTOP); a paused broker is still `running`. */
+  get isPaused(): boolean {
+    return this.gate.isPaused;
   }
 
   /** Starts the broker process: opens (and if needed recovers) its logs, then joins the cluster. */
   start(): LogDirRecoveryReport {
     assert(this.state === 'stopped', `broker ${this.id} is already running`);
-    const { manager, report } = LogManager.open({
-      disk: this.options.disk,
-      dataDir: this.options.dataDir,
-      brokerId: this.id,
-      nowMs: this.options.clock.nowMs(),
-      configFor: this.options.logConfigFor,
-    });
+    let opened: ReturnType<typeof LogManager.open>;
+    try {
+      opened = LogManager.open({
+        disk: this.options.disk,
+        dataDir: this.options.dataDir,
+        brokerId: this.id,
+        nowMs: this.options.clock.nowMs(),
+        configFor: this.options.logConfigFor,
+      });
+    } catch (error) {
+      if (!isStorageFailure(error)) throw error;
+      // Kafka's broker exits at startup when its only log dir cannot be used.
+      throw new KafkaError('KAFKA_STORAGE_ERROR', `Broker ${this.id} cannot start: all log dirs in ${this.logDir} have failed (${(error as Error).message}).`);
+    }
+    const { manager, report } = opened;
     this.logs = manager;
     this.lastRecovery = report;
     this.state = 'running';
@@ -220,11 +291,38 @@ export class BrokerNode {
     this.stopProcess();
   }
 
-  /** A clean stop after a controlled shutdown: flush, checkpoint, clean-shutdown marker. */
+  /**
+   * A clean stop after a controlled shutdown: flush, checkpoint, clean-shutdown marker. A disk that
+   * fails the flush leaves no marker: the stop goes on and the next start recovers the logs.
+   */
   shutdown(): void {
     if (this.state === 'stopped') return;
-    this.logs?.shutdown(this.options.clock.nowMs());
+    try {
+      this.logs?.shutdown(this.options.clock.nowMs());
+    } catch (error) {
+      if (!isStorageFailure(error)) throw error;
+    }
     this.stopProcess();
+  }
+
+  /** SIGSTOP: the process freezes where it is (see the class comment). */
+  pause(): void {
+    assert(this.state === 'running', `broker ${this.id} is not running`);
+    this.gate.pause();
+    this.options.network.setNodePaused(this.id, true);
+  }
+
+  /** SIGCONT: the network takes its messages again, then what came due while paused runs, in order. */
+  resume(): void {
+    if (!this.gate.isPaused) return;
+    this.options.network.setNodePaused(this.id, false);
+    this.gate.resume();
+  }
+
+  /** Drops (or lets through again) the replication traffic between this broker and `brokerId`. */
+  setReplicationCut(brokerId: number, cut: boolean): void {
+    if (cut) this.replicationCut.add(brokerId);
+    else this.replicationCut.delete(brokerId);
   }
 
   /** The log of a replica this broker holds, for status views and reads. */
@@ -240,8 +338,10 @@ export class BrokerNode {
     return this.image?.offset ?? 0;
   }
 
+  /** Writes the checkpoints (the checkpoint thread's work; it waits while the process is paused). */
   checkpoint(): void {
-    this.logs?.checkpoint();
+    if (this.gate.isPaused) return;
+    this.storageGuarded(() => this.logs?.checkpoint());
   }
 
   /** A topic's configs changed: its logs pick up the new retention, segment size, etc. */
@@ -250,7 +350,8 @@ export class BrokerNode {
   }
 
   cleanupLogs(): void {
-    this.logs?.cleanupLogs(this.options.clock.nowMs());
+    if (this.gate.isPaused) return;
+    this.storageGuarded(() => this.logs?.cleanupLogs(this.options.clock.nowMs()));
   }
 
   private stopProcess(): void {
@@ -268,12 +369,59 @@ export class BrokerNode {
     this.image = null;
     this.logs = null;
     this.state = 'stopped';
+    this.logDirFailure = null;
+    this.lastDiskAnswerAtMs = 0;
+    // A process killed while paused leaves nothing parked behind.
+    this.gate.discard();
+    this.options.network.setNodePaused(this.id, false);
     this.options.network.setNodeUp(this.id, false);
+  }
+
+  /**
+   * Runs a piece of the broker's work; a disk error in it (or a log it took offline) fails the log
+   * dir, and the broker halts once the outermost piece of work is over.
+   */
+  private storageGuarded(work: () => void): void {
+    this.guardDepth += 1;
+    try {
+      work();
+    } catch (error) {
+      if (!isStorageFailure(error)) throw error;
+      this.logDirFailure ??= (error as Error).message;
+    } finally {
+      this.guardDepth -= 1;
+    }
+    if (this.guardDepth === 0 && this.logDirFailure !== null && this.state === 'running') this.haltOnLogDirFailure(this.logDirFailure);
+  }
+
+  private haltOnLogDirFailure(reason: string): void {
+    this.logDirFailure = null;
+    if (this.options.onLogDirFailure !== undefined) this.options.onLogDirFailure(this.id, this.logDir, reason);
+    else this.crash();
+  }
+
+  /**
+   * Sends an answer the disk holds up: after the disk's latency, and never before an earlier held
+   * answer (a slow disk delays, it does not reorder).
+   */
+  private sendAfterDisk(to: NodeId, message: unknown): void {
+    const nowMs = this.options.clock.nowMs();
+    const sendAtMs = Math.max(nowMs + (this.options.diskLatencyMs?.() ?? 0), this.lastDiskAnswerAtMs);
+    if (sendAtMs <= nowMs) {
+      this.options.network.send(this.id, to, message);
+      return;
+    }
+    this.lastDiskAnswerAtMs = sendAtMs;
+    const handle = this.timers.after(sendAtMs - nowMs, () => {
+      this.timersHeld.delete(handle);
+      this.options.network.send(this.id, to, message);
+    });
+    this.timersHeld.add(handle);
   }
 
   private every(intervalMs: number, work: () => void): void {
     const schedule = (): void => {
-      const handle = this.options.timers.after(intervalMs, () => {
+      const handle = this.timers.after(intervalMs, () => {
         this.timersHeld.delete(handle);
         if (this.state !== 'running') return;
         work();
@@ -296,6 +444,7 @@ export class BrokerNode {
   private receive(from: NodeId, message: unknown): void {
     if (this.state !== 'running') return;
     const kind = (message as { kind?: string }).kind;
+    if ((kind === 'Fetch' || kind === 'FetchResponse') && typeof from === 'number' && this.replicationCut.has(from)) return;
     if (kind === 'BrokerHeartbeat' || kind === 'AlterPartition') {
       if (this.options.activeController() === this.id && typeof from === 'number') this.options.onControllerMessage(from, message);
       return;
@@ -333,7 +482,7 @@ export class BrokerNode {
       from,
       message,
       partitionKeys: new Set(request.partitions.map((p) => key(p.topic, p.partition))),
-      timeout: this.options.timers.after(request.maxWaitMs, () => {
+      timeout: this.timers.after(request.maxWaitMs, () => {
         this.delayedConsumerFetches = this.delayedConsumerFetches.filter((d) => d !== delayed);
         if (this.state === 'running') this.answerConsumerFetch(from, message, this.readConsumerFetch(request).partitions);
       }),
@@ -365,7 +514,7 @@ export class BrokerNode {
   }
 
   private answerConsumerFetch(from: NodeId, message: ConsumerFetch, partitions: readonly FetchPartitionResponse[]): void {
-    this.options.network.send(this.id, from, { kind: 'ConsumerFetchResponse', correlationId: message.correlationId, partitions });
+    this.sendAfterDisk(from, { kind: 'ConsumerFetchResponse', correlationId: message.correlationId, partitions });
   }
 
   /** The high watermark (or leadership) of a partition changed: complete the long polls it satisfies. */
@@ -400,9 +549,10 @@ export class BrokerNode {
   }
 
   private onGroupRequest(from: NodeId, message: GroupApiRequest): void {
-    const reply = (response: unknown): void => {
+    // The coordinator answers on its own timers: a paused broker sends the answer when it resumes.
+    const reply = this.gate.guard((response: unknown): void => {
       if (this.state === 'running') this.options.network.send(this.id, from, { kind: 'GroupResponse', correlationId: message.correlationId, response });
-    };
+    });
     if (this.options.onGroupRequest === undefined) return reply({ error: 'COORDINATOR_NOT_AVAILABLE' });
     this.options.onGroupRequest(this.id, message, reply);
   }
@@ -524,7 +674,7 @@ export class BrokerNode {
     };
     this.options.network.send(this.id, registration.leader, request);
     // If the answer never comes (lost, leader gone), ask again after the socket timeout.
-    replica.fetchTimer = this.options.timers.after(REPLICA_SOCKET_TIMEOUT_MS, () => {
+    replica.fetchTimer = this.timers.after(REPLICA_SOCKET_TIMEOUT_MS, () => {
       if (replica.fetchSession === session) this.sendFetch(replica);
     });
     replica.pendingCorrelation = request.correlationId;
@@ -540,7 +690,7 @@ export class BrokerNode {
     if (response.error !== 'NONE') {
       // Wait for metadata to name the right leader (replica.fetch.backoff.ms = 1000).
       const session = replica.fetchSession;
-      replica.fetchTimer = this.options.timers.after(1000, () => {
+      replica.fetchTimer = this.timers.after(1000, () => {
         if (replica.fetchSession === session) this.sendFetch(replica);
       });
       return;
@@ -562,7 +712,13 @@ export class BrokerNode {
     replica.highWatermark = Math.min(response.highWatermark, log.logEndOffset);
     log.updateHighWatermark(replica.highWatermark);
     if (response.records.length > 0 || response.highWatermark !== replica.highWatermark) this.options.onProgress();
-    this.sendFetch(replica);
+    const writeLatencyMs = response.records.length > 0 ? (this.options.diskLatencyMs?.() ?? 0) : 0;
+    if (writeLatencyMs <= 0) return this.sendFetch(replica);
+    // A slow disk: the fetcher thread is busy writing what it fetched before it fetches again.
+    const session = replica.fetchSession;
+    replica.fetchTimer = this.timers.after(writeLatencyMs, () => {
+      if (replica.fetchSession === session) this.sendFetch(replica);
+    });
   }
 
   private truncate(replica: ReplicaState, log: PartitionLog, toOffset: number, reason: string): void {
@@ -598,7 +754,7 @@ export class BrokerNode {
     const throttleDelayMs = this.throttleDelayMs(replica, request);
     if (throttleDelayMs > 0) {
       // Over the reassignment throttle: answer later, so the adding replica copies at the set rate.
-      const timer = this.options.timers.after(throttleDelayMs, () => {
+      const timer = this.timers.after(throttleDelayMs, () => {
         this.timersHeld.delete(timer);
         if (this.state === 'running') this.answerFetch(from, request, this.replicas.get(key(request.topic, request.partition)), 'NONE', null);
       });
@@ -607,7 +763,7 @@ export class BrokerNode {
     }
     if (request.fetchOffset >= log.logEndOffset && request.maxWaitMs > 0) {
       // Nothing new: hold the fetch until data arrives or maxWait passes (a long poll, as Kafka does).
-      const timeout = this.options.timers.after(request.maxWaitMs, () => {
+      const timeout = this.timers.after(request.maxWaitMs, () => {
         replica.delayedFetches = replica.delayedFetches.filter((d) => d.request !== request);
         this.answerFetch(from, request, replica, 'NONE', null);
       });
@@ -638,7 +794,7 @@ export class BrokerNode {
       records,
       divergingEpoch,
     };
-    this.options.network.send(this.id, from, response);
+    this.sendAfterDisk(from, response);
   }
 
   private isThrottled(replica: ReplicaState, followerId: number): boolean {
@@ -756,6 +912,11 @@ export class BrokerNode {
    * NONE once the high watermark passed the batch, or the error.
    */
   appendInternal(topic: string, partition: number, records: Uint8Array, timeoutMs: number, onDone: (error: KafkaErrorName) => void): void {
+    // The coordinator runs on the cluster's timers: its append waits while this broker is paused.
+    this.gate.guard(() => this.storageGuarded(() => this.appendInternalNow(topic, partition, records, timeoutMs, onDone)))();
+  }
+
+  private appendInternalNow(topic: string, partition: number, records: Uint8Array, timeoutMs: number, onDone: (error: KafkaErrorName) => void): void {
     if (this.state !== 'running') return onDone('NOT_LEADER_OR_FOLLOWER');
     const work = [this.appendForProduce({ topic, partition, records }, -1, true)];
     this.awaitAcks(work, timeoutMs, (settled) => onDone(settled[0]!.result.error));
@@ -767,7 +928,7 @@ export class BrokerNode {
     const pending: PendingProduce = {
       work,
       reply,
-      timeout: this.options.timers.after(timeoutMs, () => {
+      timeout: this.timers.after(timeoutMs, () => {
         this.pendingProduces = this.pendingProduces.filter((p) => p !== pending);
         for (const w of work) {
           if (w.waitingForOffset === null) continue;
@@ -811,6 +972,8 @@ export class BrokerNode {
       this.options.onProgress();
     } catch (caught) {
       if (!isKafkaError(caught)) throw caught;
+      // The log went offline: the answer says so, and the broker halts once this request is done.
+      if (caught.errorName === 'KAFKA_STORAGE_ERROR') this.logDirFailure ??= caught.message;
       return done(failed(base, caught.errorName, caught.message));
     }
     for (const delayed of replica.delayedFetches.splice(0)) {
@@ -882,7 +1045,7 @@ export class BrokerNode {
   private answerProduce(from: NodeId, request: ProduceRequest, work: readonly PartitionWork[]): void {
     if (request.acks === 0) return;
     const response: ProduceResponse = { kind: 'ProduceResponse', correlationId: request.correlationId, partitions: work.map((w) => w.result) };
-    this.options.network.send(this.id, from, response);
+    this.sendAfterDisk(from, response);
   }
 }
 
@@ -914,6 +1077,11 @@ function forEachBatchIds(records: Uint8Array, visit: (ids: ProducedBatchIds, bas
 
 function key(topic: string, partition: number): string {
   return `${topic}-${partition}`;
+}
+
+/** A disk error, or a log that went offline because of one (Kafka's KafkaStorageException). */
+function isStorageFailure(error: unknown): boolean {
+  return error instanceof DiskError || (isKafkaError(error) && error.errorName === 'KAFKA_STORAGE_ERROR');
 }
 
 export function nextCorrelationId(): number {

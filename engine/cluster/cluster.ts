@@ -10,6 +10,11 @@
  * the in-app client's produce requests, and turns broker and controller events into the cluster's
  * event stream, including data loss: acknowledged offsets that a replica later truncated.
  *
+ * Fault hooks (engine/faults drives them): a broker can be paused and resumed (SIGSTOP / SIGCONT),
+ * the replication traffic between two brokers can be cut while their controller traffic passes,
+ * a broker whose only log dir fails (a full disk) halts, and a slow disk delays its broker's answers
+ * (BrokerNode's class comment says how each behaves).
+ *
  * Invariants:
  * - broker ids are 1..N; the metadata quorum's voters are the first min(3, N) of them;
  * - the durable metadata names exactly the controller's topics after each change; a partition
@@ -41,6 +46,7 @@ import { assignReplicasRackUnaware } from './replica-placement.js';
 import { effectiveTopicConfig, validateTopicConfigs } from './topic-configs.js';
 import { brokerConfig, brokerDefaultForTopicConfig, describeBrokerConfigs, describeTopicConfigs, validateBrokerConfigs, type ConfigEntry } from './broker-configs.js';
 import { hasCollisionChars, isInternalTopic, unifyCollisionChars, validateTopicName } from './topic-rules.js';
+import { diskLatencyMsOf } from '../storage/disk/faultable-disk.js';
 
 export interface ClusterOptions {
   readonly brokerCount: number;
@@ -133,6 +139,11 @@ export type ClusterEvent =
   | ControllerEvent
   | { readonly type: 'broker-started'; readonly brokerId: number; readonly hadCleanShutdown: boolean; readonly bytesTruncated: number }
   | { readonly type: 'broker-stopped'; readonly brokerId: number; readonly how: 'crash' | 'controlled shutdown' }
+  /** SIGSTOP / SIGCONT of a broker's process (a long GC pause). */
+  | { readonly type: 'broker-paused'; readonly brokerId: number }
+  | { readonly type: 'broker-resumed'; readonly brokerId: number; readonly pausedMs: number }
+  /** A write to the broker's only log dir failed (ENOSPC, EIO): the broker halts right after (a 'broker-stopped' crash). */
+  | { readonly type: 'log-dir-failed'; readonly brokerId: number; readonly logDir: string; readonly reason: string; readonly message: string }
   | { readonly type: 'truncated'; readonly brokerId: number; readonly topic: string; readonly partition: number; readonly fromOffset: number; readonly toOffset: number; readonly reason: string }
   | { readonly type: 'data-loss'; readonly topic: string; readonly partition: number; readonly firstOffset: number; readonly lastOffset: number; readonly acks: '0' | '1' | 'all'; readonly brokerId: number; readonly message: string }
   /** What a broker's group coordinator did (joins, syncs, rebalances, commits), for the rebalance timeline. */
@@ -193,6 +204,8 @@ export class Cluster {
   /** The group coordinator of every running broker. */
   readonly groups: GroupHosting;
   private groupConfig: GroupCoordinatorConfig | null = null;
+  /** When each paused broker was paused (at most one entry per broker). */
+  private readonly pausedAtMs = new Map<number, number>();
 
   constructor(options: ClusterOptions) {
     const { brokerCount } = options;
@@ -241,37 +254,39 @@ export class Cluster {
       onEvent: (event) => this.onControllerEvent(event),
       uncleanAllowed: (topic) => this.topicConfig(topic, 'unclean.leader.election.enable') === 'true',
     });
-    this.brokers = brokerIds.map(
-      (id) =>
-        new BrokerNode({
-          id,
-          host,
-          port: basePort + id - 1,
-          disk: options.brokerDisk?.(id) ?? options.disk,
-          dataDir: options.dataDir,
-          clock: this.clock,
-          timers: this.timers,
-          network: this.network,
-          logConfigFor: (topic) => logConfigFromTopicConfigs(this.effectiveOverrides(topic)),
-          minInsyncFor: (topic) => Number(this.topicConfig(topic, 'min.insync.replicas')),
-          reassignmentThrottleBytesPerSec: () => {
-            const rate = Number(this.brokerConfig('leader.replication.throttled.rate'));
-            return rate >= Number.MAX_SAFE_INTEGER ? null : rate;
-          },
-          activeController: () => this.controller.activeControllerId(),
-          onControllerMessage: (from, message) => this.onControllerMessage(from, message),
-          onEvent: (event) => this.onBrokerEvent(event),
-          onProgress: () => {
-            this.progressCount += 1;
-          },
-          onGroupRequest: (brokerId, request, reply) => this.groups.handle(brokerId, request, reply),
-          onHighWatermark: (topic, partition, hw) => {
-            const k = `${topic}\u0000${partition}`;
-            if (hw > (this.highestHighWatermarks.get(k) ?? 0)) this.highestHighWatermarks.set(k, hw);
-          },
-          onLeadership: (brokerId, topic, partition, leader, leaderEpoch) => this.groups.onLeadership(brokerId, topic, partition, leader, leaderEpoch),
-        }),
-    );
+    this.brokers = brokerIds.map((id) => {
+      const disk = options.brokerDisk?.(id) ?? options.disk;
+      return new BrokerNode({
+        id,
+        host,
+        port: basePort + id - 1,
+        disk,
+        diskLatencyMs: () => diskLatencyMsOf(disk),
+        onLogDirFailure: (brokerId, logDir, reason) => this.haltOnLogDirFailure(brokerId, logDir, reason),
+        dataDir: options.dataDir,
+        clock: this.clock,
+        timers: this.timers,
+        network: this.network,
+        logConfigFor: (topic) => logConfigFromTopicConfigs(this.effectiveOverrides(topic)),
+        minInsyncFor: (topic) => Number(this.topicConfig(topic, 'min.insync.replicas')),
+        reassignmentThrottleBytesPerSec: () => {
+          const rate = Number(this.brokerConfig('leader.replication.throttled.rate'));
+          return rate >= Number.MAX_SAFE_INTEGER ? null : rate;
+        },
+        activeController: () => this.controller.activeControllerId(),
+        onControllerMessage: (from, message) => this.onControllerMessage(from, message),
+        onEvent: (event) => this.onBrokerEvent(event),
+        onProgress: () => {
+          this.progressCount += 1;
+        },
+        onGroupRequest: (brokerId, request, reply) => this.groups.handle(brokerId, request, reply),
+        onHighWatermark: (topic, partition, hw) => {
+          const k = `${topic}\u0000${partition}`;
+          if (hw > (this.highestHighWatermarks.get(k) ?? 0)) this.highestHighWatermarks.set(k, hw);
+        },
+        onLeadership: (brokerId, topic, partition, leader, leaderEpoch) => this.groups.onLeadership(brokerId, topic, partition, leader, leaderEpoch),
+      });
+    });
     if (stored !== null) this.controller.restore(stored.topics.map(topicImageFromMetadata));
     for (const broker of this.brokers) this.startBroker(broker, true);
     this.controller.start();
@@ -665,6 +680,8 @@ export class Cluster {
   killBroker(id: number): void {
     const broker = this.broker(id);
     if (broker.state !== 'running') throw new KafkaError('BROKER_NOT_AVAILABLE', `Broker ${id} is not running.`);
+    // SIGKILL works on a paused process too; what was parked dies with it.
+    this.pausedAtMs.delete(id);
     broker.crash();
     this.groups.brokerStopped(id);
     for (const connection of this.connections.values()) connection.brokerDown(id);
@@ -675,6 +692,7 @@ export class Cluster {
   stopBroker(id: number): void {
     const broker = this.broker(id);
     if (broker.state !== 'running') throw new KafkaError('BROKER_NOT_AVAILABLE', `Broker ${id} is not running.`);
+    if (broker.isPaused) throw new KafkaError('INVALID_REQUEST', `Broker ${id} is paused (SIGSTOP): it cannot act on a shutdown until it resumes. Resume it first, or kill it.`);
     this.controller.controlledShutdown(id);
     this.saveMetadata();
     broker.shutdown();
@@ -683,10 +701,63 @@ export class Cluster {
     this.emit({ type: 'broker-stopped', brokerId: id, how: 'controlled shutdown' });
   }
 
+  /**
+   * SIGSTOP of a broker's process (a long GC pause): nothing of it runs and nothing it would answer
+   * is answered; the controller fences it after broker.session.timeout.ms, and a paused voter counts
+   * for no majority. Messages to it wait, and are handled in order when it resumes.
+   */
+  pauseBroker(id: number): void {
+    const broker = this.broker(id);
+    if (broker.state !== 'running') throw new KafkaError('BROKER_NOT_AVAILABLE', `Broker ${id} is not running.`);
+    if (broker.isPaused) throw new KafkaError('INVALID_REQUEST', `Broker ${id} is already paused.`);
+    broker.pause();
+    this.pausedAtMs.set(id, this.clock.nowMs());
+    this.emit({ type: 'broker-paused', brokerId: id });
+  }
+
+  /** SIGCONT: the broker runs again, first handling what came due while it was paused. */
+  resumeBroker(id: number): void {
+    const broker = this.broker(id);
+    if (!broker.isPaused) throw new KafkaError('INVALID_REQUEST', `Broker ${id} is not paused.`);
+    const pausedMs = this.clock.nowMs() - (this.pausedAtMs.get(id) ?? this.clock.nowMs());
+    this.pausedAtMs.delete(id);
+    this.emit({ type: 'broker-resumed', brokerId: id, pausedMs });
+    broker.resume();
+  }
+
+  /**
+   * Cuts (or restores) the replication traffic between two brokers, both ways: their fetches are
+   * dropped, as a firewall rule on the broker listener drops them, while heartbeats, AlterPartition
+   * and metadata (the controller listener) still pass. What the presets use to shrink an ISR while
+   * the metadata quorum keeps its majority.
+   */
+  setReplicationCut(a: number, b: number, cut: boolean): void {
+    if (a === b) throw new KafkaError('INVALID_REQUEST', `A replication link joins two different brokers; got ${a} twice.`);
+    const first = this.broker(a);
+    const second = this.broker(b);
+    first.setReplicationCut(b, cut);
+    second.setReplicationCut(a, cut);
+  }
+
   restartBroker(id: number): void {
     const broker = this.broker(id);
     if (broker.state === 'running') throw new KafkaError('INVALID_REQUEST', `Broker ${id} is already running.`);
     this.startBroker(broker);
+  }
+
+  /**
+   * The broker's only log dir failed: Kafka's ReplicaManager stops serving it and, with no live log
+   * dir left, halts the broker (Exit.halt, no controlled shutdown).
+   */
+  private haltOnLogDirFailure(id: number, logDir: string, reason: string): void {
+    this.emit({
+      type: 'log-dir-failed',
+      brokerId: id,
+      logDir,
+      reason,
+      message: `Stopping serving logs in dir ${logDir}. Shutdown broker because all log dirs in ${logDir} have failed (${reason})`,
+    });
+    this.killBroker(id);
   }
 
   /** Kafka's periodic broker work: checkpoints (high watermarks, recovery points, log start offsets). */

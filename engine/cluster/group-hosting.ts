@@ -60,7 +60,7 @@ export class GroupHosting {
     const coordinator = new GroupCoordinator({
       brokerId: broker.id,
       clock: options.clock,
-      timers: options.timers,
+      timers: broker.processTimers,
       prng: options.prng,
       get config() {
         return options.config();

@@ -10,7 +10,14 @@
  * - a message is delivered only if its link is up and both ends are up when it is sent, and the
  *   receiver is still up when it arrives (a node that goes down loses what was in flight to it);
  * - loss is decided by the seeded Prng at send time, so the same seed loses the same messages;
- * - messages in flight are bounded (`limits.networkInFlightMax`).
+ * - messages in flight are bounded (`limits.networkInFlightMax`);
+ * - an isolated node (`isolate`) reaches no other node and no node reaches it, whatever its links
+ *   say and whenever the other node registered (a client that connects later is cut as well);
+ *   isolation leaves the link settings alone, so ending it restores exactly what was there;
+ * - a paused node (SIGSTOP, a long GC pause: `setNodePaused`) sends nothing, and messages to it are
+ *   still delivered (its socket buffers take them; its process parks them until it resumes, see
+ *   engine/core/process-gate.ts), but `canReach` says no either way: it answers nothing, so the
+ *   controller cannot count it as a reachable voter while it is paused.
  *
  * Simplification (the UI says so): a lost message is dropped, not retransmitted; a real TCP
  * connection would retransmit and then reset, which the requester sees the same way, as a timeout.
@@ -45,6 +52,8 @@ export interface NetworkStats {
 export class SimNetwork {
   private readonly handlers = new Map<NodeId, MessageHandler>();
   private readonly down = new Set<NodeId>();
+  private readonly isolated = new Set<NodeId>();
+  private readonly paused = new Set<NodeId>();
   private readonly links = new Map<string, LinkSettings>();
   /** Per link, when the last message sent on it arrives: the next one arrives no earlier (FIFO). */
   private readonly lastArrivalMs = new Map<string, number>();
@@ -81,25 +90,46 @@ export class SimNetwork {
     if (both) this.links.set(linkKey(to, from), { ...this.link(to, from), ...change });
   }
 
-  /** Cuts every link of `node` to and from the other nodes (the node itself keeps running). */
+  /**
+   * Cuts `node` from every other node, clients included (the node itself keeps running), or ends
+   * the isolation. The link settings are not touched: they apply again once the isolation ends.
+   */
   isolate(node: NodeId, isolated: boolean): void {
-    for (const other of this.handlers.keys()) if (other !== node) this.setLink(node, other, { up: !isolated });
+    if (isolated) this.isolated.add(node);
+    else this.isolated.delete(node);
+  }
+
+  isIsolated(node: NodeId): boolean {
+    return this.isolated.has(node);
+  }
+
+  /** Freezes a node's process (SIGSTOP) or lets it run again; see the class invariants. */
+  setNodePaused(node: NodeId, paused: boolean): void {
+    if (paused) this.paused.add(node);
+    else this.paused.delete(node);
+  }
+
+  isNodePaused(node: NodeId): boolean {
+    return this.paused.has(node);
   }
 
   link(from: NodeId, to: NodeId): LinkSettings {
     return this.links.get(linkKey(from, to)) ?? this.defaults;
   }
 
-  /** Whether a message sent now from `from` could reach `to` (ignoring random loss). */
+  /**
+   * Whether `from` and `to` can talk now: a message sent could arrive (ignoring random loss) and
+   * be acted on at once — neither end is down or paused, and the link is up and not isolated.
+   */
   canReach(from: NodeId, to: NodeId): boolean {
-    return this.isNodeUp(from) && this.isNodeUp(to) && this.link(from, to).up;
+    return this.deliverable(from, to) && !this.paused.has(to);
   }
 
-  /** Sends `message`; returns false when it is dropped at once (down end, cut link, loss). */
+  /** Sends `message`; returns false when it is dropped at once (down or paused sender, cut link, loss). */
   send(from: NodeId, to: NodeId, message: unknown): boolean {
     this.sent += 1;
     const link = this.link(from, to);
-    if (!this.canReach(from, to) || (link.lossRate > 0 && this.prng.nextFloat() < link.lossRate)) {
+    if (!this.deliverable(from, to) || (link.lossRate > 0 && this.prng.nextFloat() < link.lossRate)) {
       this.dropped += 1;
       return false;
     }
@@ -120,6 +150,13 @@ export class SimNetwork {
       handler(from, message);
     });
     return true;
+  }
+
+  /** Whether a message sent now leaves `from` and arrives at `to` (a paused receiver parks it). */
+  private deliverable(from: NodeId, to: NodeId): boolean {
+    if (!this.isNodeUp(from) || !this.isNodeUp(to) || this.paused.has(from)) return false;
+    if (from !== to && (this.isolated.has(from) || this.isolated.has(to))) return false;
+    return this.link(from, to).up;
   }
 
   stats(): NetworkStats {

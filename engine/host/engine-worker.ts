@@ -51,6 +51,8 @@ function start(options: EngineWorkerOptions): void {
   driver.resume();
   post({ type: 'event', event: 'clusterStatus', payload: workbench.status() });
   post({ type: 'event', event: 'groups', payload: workbench.groups() });
+  post({ type: 'event', event: 'services', payload: workbench.services.snapshot() });
+  post({ type: 'event', event: 'faults', payload: workbench.faults.snapshot() });
   parentPort!.on('message', (message: ToWorker) => {
     if (message.type === 'invoke') {
       void workbench.handle(message.kind, message.name, message.payload).then((envelope) => post({ type: 'result', id: message.id, envelope }));

@@ -20,6 +20,8 @@ export class InProcessHost implements EngineHost {
     this.stopListening = workbench.onEvent((event, payload) => this.fanout.publish(event, payload));
     this.fanout.publish('clusterStatus', workbench.status());
     this.fanout.publish('groups', workbench.groups());
+    this.fanout.publish('services', workbench.services.snapshot());
+    this.fanout.publish('faults', workbench.faults.snapshot());
   }
 
   invoke(kind: OperationKind, name: string, payload: unknown): Promise<Envelope<unknown>> {

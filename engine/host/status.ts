@@ -43,7 +43,7 @@ export function clusterStatusOf(cluster: Cluster, clock: ClockState): ClusterSta
       host: b.host,
       port: b.port,
       rack: null,
-      state: b.state,
+      state: b.state === 'running' && b.isPaused ? 'paused' : b.state,
       fenced: cluster.controller.isFenced(b.id),
       isController: b.id === controllerId,
       leaderCount: leaderCount.get(b.id) ?? 0,

@@ -21,6 +21,17 @@ import { RebalanceTimeline } from '../metrics/rebalance-timeline.js';
 import { ConsumerRegistry } from './consumer-registry.js';
 import { coordinatorOf, describeGroup, listGroups } from './groups-view.js';
 import { errorEnvelope } from './envelopes.js';
+import { EventTimeline } from '../metrics/event-timeline.js';
+import { ClusterTimeline } from '../metrics/cluster-timeline.js';
+import { LastCommitTracker } from '../metrics/metrics-sources.js';
+import { MetricsRecorder } from '../metrics/metrics-recorder.js';
+import { clusterMetricsSources } from './cluster-metrics-sources.js';
+import { Services } from '../services/services.js';
+import { ServicePortBinding } from './service-ports.js';
+import { FaultInjector } from '../faults/fault-injector.js';
+import type { ClientControl, ClientDirectory } from '../faults/client-control.js';
+import { FaultableDisk } from '../storage/disk/faultable-disk.js';
+import type { ServicesSnapshot } from '../api/services-dto.js';
 
 export interface WorkbenchOptions {
   readonly brokerCount: number;
@@ -64,21 +75,32 @@ export class Workbench {
   private readonly timers: Timers;
   private readonly uiTimers: Timers;
   private readonly time: TimeControl;
-  private statusTimer: TimerHandle | null = null;
   private checkpointTimer: TimerHandle | null = null;
   private progressTimer: TimerHandle | null = null;
-  private groupsTimer: TimerHandle | null = null;
+  private readonly pushTimers = new Map<EventName, TimerHandle>();
+  private streamTimer: TimerHandle | null = null;
   readonly timeline = new RebalanceTimeline();
   readonly consumers: ConsumerRegistry;
+  /** The one timeline of events: faults, elections, ISR changes, rebalances, scaling, config changes, data loss. */
+  readonly eventTimeline = new EventTimeline();
+  private readonly clusterTimeline: ClusterTimeline;
+  private readonly commits = new LastCommitTracker();
+  readonly metrics: MetricsRecorder;
+  readonly services: Services;
+  /** The replicas' real 127.0.0.1 ports, when the learner turns them on. */
+  private readonly servicePorts: ServicePortBinding;
+  readonly faults: FaultInjector;
 
   readonly commandHandlers: CommandHandlers = {
     createTopic: (request) => {
       const topic = this.cluster.createTopic(request);
+      this.adminChange('topic.created', { topic: topic.name, partitions: topic.partitions.length, replicationFactor: topic.partitions[0]?.replicas.length ?? 0 }, `Created topic ${topic.name} with ${topic.partitions.length} partition(s) and replication factor ${topic.partitions[0]?.replicas.length ?? 0}.`);
       this.statusChanged();
       return topicStatusOf(this.cluster, topic);
     },
     deleteTopic: (request) => {
       this.cluster.deleteTopic(request.name);
+      this.adminChange('topic.deleted', { topic: request.name }, `Deleted topic ${request.name}.`);
       this.statusChanged();
       return { name: request.name };
     },
@@ -104,11 +126,24 @@ export class Workbench {
       this.statusChanged();
       return request;
     },
-    createPartitions: (request) => this.changed(() => topicStatusOf(this.cluster, this.cluster.createPartitions(request.name, request.totalCount, request.replicaAssignment))),
-    alterTopicConfigs: (request) => this.changed(() => topicStatusOf(this.cluster, this.cluster.alterTopicConfigs(request.name, request.set, request.remove))),
+    createPartitions: (request) =>
+      this.changed(() => {
+        const before = this.cluster.topic(request.name).partitions.length;
+        const topic = this.cluster.createPartitions(request.name, request.totalCount, request.replicaAssignment);
+        const after = topic.partitions.length;
+        this.adminChange('topic.partitions-increased', { topic: request.name, from: before, to: after }, `Increased the partition count of topic ${request.name} from ${before} to ${after} (CreatePartitions).`);
+        return topicStatusOf(this.cluster, topic);
+      }),
+    alterTopicConfigs: (request) =>
+      this.changed(() => {
+        const topic = this.cluster.alterTopicConfigs(request.name, request.set, request.remove);
+        this.clusterTimeline.configChanged({ type: 'topic', name: request.name }, request.set, request.remove);
+        return topicStatusOf(this.cluster, topic);
+      }),
     alterBrokerConfigs: (request) =>
       this.changed(() => {
         this.cluster.alterBrokerConfigs(request.set, request.remove);
+        this.clusterTimeline.configChanged({ type: 'broker', name: '' }, request.set, request.remove);
         return { entries: this.cluster.describeBrokerConfigs() };
       }),
     reassignPartitions: (request) =>
@@ -133,6 +168,34 @@ export class Workbench {
     skipAhead: (request) => this.clockCommand(() => void this.time.skipAhead(request.durationMs)),
     startConsumer: (request) => this.consumers.start(request),
     stopConsumer: (request) => this.consumers.stop(request.clientId, request.mode),
+    scaleService: (request) => this.servicesCommand(() => this.services.scale(request.service, request.replicas)),
+    configureServices: (request) => this.servicesCommand(() => void this.services.configure(request)),
+    replicaAction: (request) => this.servicesCommand(() => this.services.replicaAction(request.replicaId, request.action)),
+    setReplicaProcessing: (request) => this.servicesCommand(() => this.services.setProcessing(request.replicaId, request.processingMsPerRecord)),
+    placeOrders: (request) => {
+      const orderIds = this.services.placeOrders(request);
+      this.servicesChanged();
+      return { orderIds };
+    },
+    setStock: (request) => this.servicesCommand(() => this.services.setStock(request.replicaId, request.productId, request.stock)),
+    setServicePorts: async (request) => {
+      if (request.enabled) await this.servicePorts.enable({ orderPort: request.orderPort, inventoryBasePort: request.inventoryBasePort });
+      else await this.servicePorts.disable();
+      this.servicesChanged();
+      return this.services.snapshot();
+    },
+    injectFault: (request) => this.faultsCommand(() => this.faults.inject(request)),
+    undoFault: (request) => this.faultsCommand(() => this.faults.undo(request.faultId)),
+    applyPreset: (request) =>
+      this.faultsCommand(() =>
+        this.faults.applyPreset(request, {
+          placeOrders: (count, intervalMs) => void this.services.placeOrders({ productId: 1, qty: 1, count, intervalMs }),
+          defaultTopic: () => this.services.currentSettings().order.topic,
+          clients: this.clients,
+          inventoryClientIds: () => this.inventoryClientIds(),
+        }),
+      ),
+    stopPreset: (request) => this.faultsCommand(() => this.faults.stopPreset(request.presetRunId)),
     deleteGroup: (request) => {
       this.deleteGroup(request.groupId);
       this.groupsChanged();
@@ -165,9 +228,17 @@ export class Workbench {
     describeGroup: (request) => describeGroup(this.cluster, this.timeline, request.groupId, this.consumers.positionLags(request.groupId)),
     listConsumers: () => ({ consumers: this.consumers.list() }),
     consumerLog: (request) => ({ clientId: request.clientId, lines: this.consumers.log(request.clientId) }),
+    services: () => this.services.snapshot(),
+    serviceLog: (request) => this.services.log(request.replicaId, request.afterLine),
+    faultCatalogue: () => this.faults.catalogue(),
+    faults: () => this.faults.snapshot(),
+    metricsSnapshot: () => this.metrics.snapshot(),
+    timeline: (request) => this.eventTimeline.entriesAfter(request.afterId, request.limit),
   };
 
   constructor(options: WorkbenchOptions) {
+    // Each broker's disk can be made full, slow or lying, or lose power, by a fault.
+    const brokerDisks = new Map<number, FaultableDisk>();
     this.cluster = new Cluster({
       brokerCount: options.brokerCount,
       clock: options.clock,
@@ -176,22 +247,83 @@ export class Workbench {
       disk: options.disk,
       dataDir: options.dataDir,
       linkLatencyMs: options.linkLatencyMs ?? DEFAULT_LINK_LATENCY_MS,
+      brokerDisk: (id) => {
+        const disk = new FaultableDisk(options.disk);
+        brokerDisks.set(id, disk);
+        return disk;
+      },
+    });
+    this.clusterTimeline = new ClusterTimeline({
+      sink: this.eventTimeline,
+      clock: options.clock,
+      offsetsTopicPartitions: () => Number(this.cluster.brokerConfig('offsets.topic.num.partitions')),
     });
     // Every change inside the cluster (elections, ISR, fencing, truncation) shows in the status stream.
     this.cluster.onEvent((event) => {
+      this.clusterTimeline.onClusterEvent(event);
       if (event.type === 'group') {
+        this.commits.onCoordinatorEvent(event.event);
         if ('groupId' in event.event) this.timeline.onCoordinatorEvent(event.event);
         this.groupsChanged();
         return;
       }
       this.statusChanged();
     });
-    this.consumers = new ConsumerRegistry(this.cluster, options.clock, options.timers, this.timeline, () => this.groupsChanged());
+    this.consumers = new ConsumerRegistry(this.cluster, options.clock, options.timers, this.timeline, () => this.groupsChanged(), (clientId) => this.services.client(clientId) !== null);
+    this.services = new Services({
+      cluster: this.cluster,
+      clock: options.clock,
+      timers: options.timers,
+      prng: options.prng,
+      timeline: this.eventTimeline,
+      stopTheWorld: this.timeline,
+      onChange: () => this.servicesChanged(),
+    });
+    // An HTTP request from a terminal schedules engine work: run it now, not at the next wake-up.
+    this.servicePorts = new ServicePortBinding({ services: this.services, clock: options.clock, afterRequest: () => this.time.kick() });
+    this.faults = new FaultInjector({
+      cluster: this.cluster,
+      clock: options.clock,
+      timers: options.timers,
+      clients: this.clients,
+      timeline: this.eventTimeline,
+      onChange: () => {
+        this.faultsChanged();
+        this.servicesChanged();
+        this.statusChanged();
+      },
+      brokerDisks: (id) => brokerDisks.get(id),
+    });
+    this.metrics = new MetricsRecorder({
+      sources: clusterMetricsSources(this.cluster, this.commits, {
+        producers: () => this.services.producerStats(),
+        services: () => [...this.services.processedTotals(), ...this.consumers.processedTotals()],
+      }),
+      clock: options.clock,
+      timers: options.timers,
+      timeline: this.eventTimeline,
+    });
     this.timers = options.timers;
     this.uiTimers = options.uiTimers;
     this.time = options.time;
     this.scheduleCheckpoints();
     this.watchProgress();
+    this.streamDeltas();
+  }
+
+  /**
+   * The metrics and timeline streams carry what is new since their previous push, every
+   * `statusEventMinIntervalMs` of real time while something is new (nothing while the clock is paused).
+   */
+  private streamDeltas(): void {
+    const push = (): void => {
+      const metrics = this.metrics.takeDelta();
+      if (metrics !== null) this.emit('metrics', metrics);
+      const timeline = this.eventTimeline.takeDelta();
+      if (timeline !== null) this.emit('timeline', timeline);
+      this.streamTimer = this.uiTimers.after(limits.statusEventMinIntervalMs, push);
+    };
+    this.streamTimer = this.uiTimers.after(limits.statusEventMinIntervalMs, push);
   }
 
   /**
@@ -222,6 +354,11 @@ export class Workbench {
     } catch (error) {
       return errorEnvelope(error);
     }
+  }
+
+  /** An admin change (kafka-topics, kafka-configs) on the timeline. */
+  private adminChange(code: string, params: Record<string, string | number>, text: string): void {
+    this.eventTimeline.add({ atMs: this.cluster.nowMs(), kind: 'config', severity: 'info', code, params, text });
   }
 
   /** Runs a change and pushes the new status. */
@@ -277,15 +414,19 @@ export class Workbench {
 
   /** Stops timers and shuts the cluster down cleanly (checkpoints, clean-shutdown markers). */
   close(): void {
-    this.statusTimer?.cancel();
-    this.statusTimer = null;
+    for (const timer of this.pushTimers.values()) timer.cancel();
+    this.pushTimers.clear();
     this.checkpointTimer?.cancel();
     this.checkpointTimer = null;
     this.progressTimer?.cancel();
     this.progressTimer = null;
-    this.groupsTimer?.cancel();
-    this.groupsTimer = null;
+    this.streamTimer?.cancel();
+    this.streamTimer = null;
+    this.metrics.close();
     this.listeners.clear();
+    this.faults.close();
+    void this.servicePorts.close();
+    this.services.close();
     this.consumers.crashAll();
     this.cluster.shutdown();
   }
@@ -302,25 +443,64 @@ export class Workbench {
     });
   }
 
-  /**
-   * Pushes the status event, at most once per `statusEventMinIntervalMs`: a burst of produces
-   * becomes one event carrying the latest state, so the stream's bandwidth stays bounded.
-   */
+  /** Pushes the status event (see `pushSoon`). */
   private statusChanged(): void {
-    if (this.statusTimer !== null) return;
-    this.statusTimer = this.uiTimers.after(limits.statusEventMinIntervalMs, () => {
-      this.statusTimer = null;
-      this.emit('clusterStatus', this.status());
-    });
+    this.pushSoon('clusterStatus', () => this.status());
   }
 
-  /** Pushes the groups event, at most once per `statusEventMinIntervalMs`, like the status. */
   private groupsChanged(): void {
-    if (this.groupsTimer !== null) return;
-    this.groupsTimer = this.uiTimers.after(limits.statusEventMinIntervalMs, () => {
-      this.groupsTimer = null;
-      this.emit('groups', this.groups());
-    });
+    this.pushSoon('groups', () => this.groups());
+  }
+
+  private faultsChanged(): void {
+    this.pushSoon('faults', () => this.faults.snapshot());
+  }
+
+  /** Runs a faults command and pushes the faults snapshot. */
+  private faultsCommand<T>(command: () => T): T {
+    const result = command();
+    this.faultsChanged();
+    this.statusChanged();
+    return result;
+  }
+
+  /** Every client process a fault can target: the service replicas and the in-app consumers. */
+  private readonly clients: ClientDirectory = {
+    client: (clientId: string): ClientControl | null => this.services.client(clientId) ?? this.consumers.client(clientId),
+    clientIds: () => [...this.services.clientIds(), ...this.consumers.clientIds()],
+  };
+
+  private inventoryClientIds(): string[] {
+    return this.services
+      .replicaIds()
+      .filter((r) => r.service === 'inventory')
+      .map((r) => r.replicaId);
+  }
+
+  private servicesChanged(): void {
+    this.pushSoon('services', () => this.services.snapshot());
+  }
+
+  /** Runs a services command and answers with the new snapshot. */
+  private servicesCommand(command: () => void): ServicesSnapshot {
+    command();
+    this.servicesChanged();
+    return this.services.snapshot();
+  }
+
+  /**
+   * Pushes a snapshot event at most once per `statusEventMinIntervalMs`: a burst of changes becomes
+   * one event carrying the latest state, so each stream's bandwidth stays bounded.
+   */
+  private pushSoon<E extends EventName>(event: E, build: () => EventPayload<E>): void {
+    if (this.pushTimers.has(event)) return;
+    this.pushTimers.set(
+      event,
+      this.uiTimers.after(limits.statusEventMinIntervalMs, () => {
+        this.pushTimers.delete(event);
+        this.emit(event, build());
+      }),
+    );
   }
 
   private emit<E extends EventName>(event: E, payload: EventPayload<E>): void {

@@ -20,8 +20,15 @@
  * stops and starts: a partition stops when it is revoked or lost (or this consumer dies or leaves)
  * and resumes when this consumer sends its first Fetch for it after being assigned it.
  *
+ * A graceful close may wait for the batch being processed (`finishBatch`), as a Spring listener
+ * container's stop() lets the listener finish its records before the consumer closes; without it
+ * the consumer closes at once and an auto commit in close() covers records polled but not yet
+ * processed. The processing time can change while the app runs (a slow-processing fault); the
+ * next record takes the new time.
+ *
  * Invariants: one poll or commit in flight at a time; after crash() or a finished close() no timer
- * of the app remains; every record handed to `onRecord` was returned by poll, in order.
+ * of the app remains; every record handed to `onRecord` was returned by poll, in order;
+ * `unprocessedRecords()` is the rest of the current batch (at most max.poll.records records).
  */
 import type { ConsumerRecord, TopicPartition } from '../clients/consumer/consumer-record.js';
 import type { KafkaConsumer } from '../clients/consumer/kafka-consumer.js';
@@ -52,6 +59,8 @@ export interface ConsumerAppOptions<K, V> {
   readonly pollTimeoutMs?: number;
   /** The application's work on one record (decrement stock, ...). */
   readonly onRecord?: (record: ConsumerRecord<K, V>) => void;
+  /** The partitions the group gave this consumer (empty too: "partitions assigned: []"). */
+  readonly onAssigned?: (partitions: readonly TopicPartition[]) => void;
   readonly stopTheWorld?: StopTheWorldSink;
   /** An unexpected error the loop survived (logged by the consumer as well). */
   readonly onError?: (error: unknown) => void;
@@ -64,15 +73,22 @@ export class ConsumerApp<K, V> {
   state: ConsumerAppState = 'running';
   recordsProcessed = 0;
   private timer: TimerHandle | null = null;
+  private processingMs: number;
+  /** The batch being processed (committed first in before-processing mode) and the index of its next record. */
+  private current: { readonly batch: readonly ConsumerRecord<K, V>[]; index: number } | null = null;
+  /** A close asked for with finishBatch while a batch was in progress: runs once the batch is done. */
+  private closeAfterBatch: { readonly onClosed: (() => void) | undefined } | null = null;
   /** Assigned partitions not fetched since their assignment (at most the consumer's assignment). */
   private readonly awaitingFirstFetch = new Map<string, TopicPartition>();
 
   constructor(private readonly options: ConsumerAppOptions<K, V>) {
+    this.processingMs = options.processingMsPerRecord;
     options.consumer.subscribe(options.topics as string[] | RegExp, {
       onPartitionsRevoked: (partitions) => this.stopped(partitions),
       onPartitionsLost: (partitions) => this.stopped(partitions),
       onPartitionsAssigned: (partitions) => {
         for (const tp of partitions) this.awaitingFirstFetch.set(tpKey(tp), tp);
+        options.onAssigned?.(partitions);
       },
     });
     // A partition resumes when its new owner sends a Fetch for it: from then on its records arrive as
@@ -86,10 +102,43 @@ export class ConsumerApp<K, V> {
     return this.options.consumer;
   }
 
-  /** Graceful: stop polling, let the consumer commit (auto) and send LeaveGroup. */
-  close(onClosed?: () => void): void {
+  get processingMsPerRecord(): number {
+    return this.processingMs;
+  }
+
+  /** Changes the time each record takes from the next record on. */
+  setProcessingMsPerRecord(ms: number): void {
+    if (!(Number.isInteger(ms) && ms >= 0)) throw new RangeError(`processing time ${ms} ms must be a non-negative integer`);
+    this.processingMs = ms;
+  }
+
+  /** The records of the current batch not processed yet, in order (empty between batches). */
+  unprocessedRecords(): readonly ConsumerRecord<K, V>[] {
+    return this.current === null ? [] : this.current.batch.slice(this.current.index);
+  }
+
+  /**
+   * Graceful: stop polling, let the consumer commit (auto) and send LeaveGroup. With `finishBatch`
+   * the batch in progress is processed (and committed, in sync-after-processing mode) first.
+   */
+  close(onClosed?: () => void, options: { readonly finishBatch?: boolean } = {}): void {
     if (this.state !== 'running') return onClosed?.();
+    if (options.finishBatch === true && this.current !== null && this.closeAfterBatch === null) {
+      this.closeAfterBatch = { onClosed };
+      return;
+    }
+    // A close without finishBatch does not wait for a deferred one: both callers hear when it is done.
+    const deferred = this.closeAfterBatch;
+    this.closeAfterBatch = null;
+    this.closeNow(() => {
+      deferred?.onClosed?.();
+      onClosed?.();
+    });
+  }
+
+  private closeNow(onClosed: (() => void) | undefined): void {
     this.state = 'closing';
+    this.current = null;
     this.cancelTimer();
     this.options.consumer.closeCallback(undefined, () => {
       this.state = 'closed';
@@ -102,6 +151,8 @@ export class ConsumerApp<K, V> {
     if (this.state === 'closed' || this.state === 'crashed') return;
     this.stopped(this.options.consumer.assignment());
     this.state = 'crashed';
+    this.current = null;
+    this.closeAfterBatch = null;
     this.cancelTimer();
     this.options.consumer.crash();
   }
@@ -116,6 +167,7 @@ export class ConsumerApp<K, V> {
       const batch = records!.records();
       // The next poll is a new engine event at the same time: no recursion through the consumer.
       if (batch.length === 0) return this.schedule(0, () => this.poll());
+      this.current = { batch, index: 0 };
       if (this.options.commitMode === 'before-processing') {
         this.commitThen(() => this.process(batch, 0));
       } else {
@@ -127,13 +179,13 @@ export class ConsumerApp<K, V> {
   /** Processes batch[index..] one record at a time, each taking processingMsPerRecord of engine time. */
   private process(batch: readonly ConsumerRecord<K, V>[], index: number): void {
     if (this.state !== 'running') return;
-    if (this.options.processingMsPerRecord <= 0) {
+    if (this.processingMs <= 0) {
       for (const record of batch.slice(index)) this.handle(record);
       return this.afterBatch();
     }
     const record = batch[index];
     if (record === undefined) return this.afterBatch();
-    this.schedule(this.options.processingMsPerRecord, () => {
+    this.schedule(this.processingMs, () => {
       if (this.state !== 'running') return;
       this.handle(record);
       this.process(batch, index + 1);
@@ -141,13 +193,22 @@ export class ConsumerApp<K, V> {
   }
 
   private handle(record: ConsumerRecord<K, V>): void {
+    if (this.current !== null) this.current.index += 1;
     this.options.onRecord?.(record);
     this.recordsProcessed += 1;
   }
 
   private afterBatch(): void {
-    if (this.options.commitMode === 'sync-after-processing') this.commitThen(() => this.schedule(0, () => this.poll()));
-    else this.schedule(0, () => this.poll());
+    if (this.options.commitMode === 'sync-after-processing') this.commitThen(() => this.batchDone());
+    else this.batchDone();
+  }
+
+  private batchDone(): void {
+    this.current = null;
+    const pendingClose = this.closeAfterBatch;
+    this.closeAfterBatch = null;
+    if (pendingClose !== null) return this.closeNow(pendingClose.onClosed);
+    this.schedule(0, () => this.poll());
   }
 
   private commitThen(next: () => void): void {

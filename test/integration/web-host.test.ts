@@ -135,16 +135,17 @@ describe('WebSocket API', () => {
 
   it('delivers the status stream on subscribe', async () => {
     const { ws } = await connect(`?token=${TOKEN}`, { origin: origin() });
-    const event = new Promise<{ event: string; payload: { brokers: unknown[] } }>((resolve) => {
+    const event = new Promise<{ event: string; frame: { full: { brokers: unknown[] } } }>((resolve) => {
       ws!.on('message', (data) => {
-        const frame = JSON.parse(String(data)) as { type: string; event: string; payload: { brokers: unknown[] } };
+        const frame = JSON.parse(String(data)) as { type: string; event: string; frame: { full: { brokers: unknown[] } } };
         if (frame.type === 'event') resolve(frame);
       });
     });
     ws!.send(JSON.stringify({ id: 1, type: 'subscribe', event: 'clusterStatus' }));
     const received = await event;
     expect(received.event).toBe('clusterStatus');
-    expect(received.payload.brokers).toHaveLength(3);
+    // The first frame of a subscription is the whole payload; later ones carry only what changed.
+    expect(received.frame.full.brokers).toHaveLength(3);
     expect((await exchange(ws!, { id: 2, type: 'subscribe', event: 'nothing' })).envelope.error?.name).toBe('INVALID_REQUEST');
     ws!.close();
   });

@@ -25,7 +25,7 @@ interface Report {
   foreignHostStatus: number;
   navigation: Record<string, unknown>;
   ipc: Record<string, unknown> & { malformed: { ok: boolean; error: { name: string } } };
-  events: { windowReceived: number; lastTopics: string[]; strangerReceived: number };
+  events: { firstFrameWhole: boolean; windowReceived: number; lastTopics: string[]; strangerReceived: number };
   quit: { quitted: boolean };
 }
 
@@ -114,7 +114,8 @@ describe('desktop shell (built main bundle under a stand-in electron)', () => {
   });
 
   it('streams the cluster status to the window only', () => {
-    expect(report.events.windowReceived).toBeGreaterThanOrEqual(1);
+    expect(report.events.firstFrameWhole).toBe(true);
+    expect(report.events.windowReceived).toBeGreaterThanOrEqual(2);
     expect(report.events.lastTopics).toEqual(['orders']);
     expect(report.events.strangerReceived).toBe(0);
   });

@@ -84,13 +84,25 @@ const { ipcMain } = await import('electron');
 ipcMain.emit('kafka-lab:subscribe', trustedEvent(window), 'clusterStatus');
 const stranger = new FakeWebContents();
 ipcMain.emit('kafka-lab:subscribe', { sender: stranger, senderFrame: { url: 'https://example.com/', parent: null } }, 'clusterStatus');
-// The status stream is coalesced (at most one event per 100 ms), so the topic shows up shortly after.
-await until('a status event with the new topic', () =>
-  contents.sent.some((m) => m.channel === 'kafka-lab:event:clusterStatus' && m.payload.topics.some((t) => t.name === 'orders')),
+// The first frame of a subscription is the whole payload; later frames carry changes. The status
+// stream is coalesced (at most one event per 100 ms): wait for the first frame, let the topic settle,
+// then subscribe again, which must start over with a whole payload that has the topic.
+const statusFrames = () => contents.sent.filter((m) => m.channel === 'kafka-lab:event:clusterStatus');
+await until('a first status frame', () => statusFrames().length > 0);
+const firstFrameWhole = 'full' in statusFrames()[0].payload;
+await new Promise((done) => setTimeout(done, 300));
+ipcMain.emit('kafka-lab:unsubscribe', trustedEvent(window), 'clusterStatus');
+const before = statusFrames().length;
+ipcMain.emit('kafka-lab:subscribe', trustedEvent(window), 'clusterStatus');
+await until('a whole status frame with the new topic', () =>
+  statusFrames()
+    .slice(before)
+    .some((m) => 'full' in m.payload && m.payload.full.topics.some((t) => t.name === 'orders')),
 );
 report.events = {
-  windowReceived: contents.sent.filter((m) => m.channel === 'kafka-lab:event:clusterStatus').length,
-  lastTopics: contents.sent.filter((m) => m.channel === 'kafka-lab:event:clusterStatus').at(-1).payload.topics.map((t) => t.name),
+  firstFrameWhole,
+  windowReceived: statusFrames().length,
+  lastTopics: statusFrames().slice(before).find((m) => 'full' in m.payload).payload.full.topics.map((t) => t.name),
   strangerReceived: stranger.sent.length,
 };
 

@@ -8,6 +8,7 @@ import type { ServerFrame } from '../../api/ws-messages.js';
 import { KafkaError } from '../../core/kafka-errors.js';
 import { limits } from '../../core/limits.js';
 import { errorEnvelope } from '../envelopes.js';
+import { EventEncoder } from '../event-encoder.js';
 import type { Gateway } from '../gateway.js';
 
 /** The part of a `ws` WebSocket this transport needs, so tests can drive it without a socket. */
@@ -25,6 +26,8 @@ const FrameSchema = z.discriminatedUnion('type', [
 
 export function serveConnection(socket: FrameSocket, gateway: Gateway): void {
   const subscriptions = new Map<string, () => void>();
+  // Per connection: each stream's frames are changes to what this connection last received.
+  const encoder = new EventEncoder();
   const send = (frame: ServerFrame): void => socket.send(JSON.stringify(frame));
   const fail = (id: number | null, error: KafkaError): void => send({ type: 'result', id, envelope: errorEnvelope(error) });
 
@@ -52,6 +55,7 @@ export function serveConnection(socket: FrameSocket, gateway: Gateway): void {
     if (frame.type === 'unsubscribe') {
       subscriptions.get(frame.event)?.();
       subscriptions.delete(frame.event);
+      encoder.forget(frame.event);
       return send({ type: 'result', id: frame.id, envelope: { ok: true, value: null } });
     }
     if (subscriptions.has(frame.event)) return send({ type: 'result', id: frame.id, envelope: { ok: true, value: null } });
@@ -60,7 +64,7 @@ export function serveConnection(socket: FrameSocket, gateway: Gateway): void {
     }
     try {
       // The latest payload may arrive before the acknowledgement; clients listen before they ask.
-      subscriptions.set(frame.event, gateway.subscribe(frame.event, (payload) => send({ type: 'event', event: frame.event, payload })));
+      subscriptions.set(frame.event, gateway.subscribe(frame.event, (payload) => send({ type: 'event', event: frame.event, frame: encoder.encode(frame.event, payload) })));
       send({ type: 'result', id: frame.id, envelope: { ok: true, value: null } });
     } catch (error) {
       fail(frame.id, error instanceof KafkaError ? error : new KafkaError('INVALID_REQUEST', String(error)));

@@ -4,14 +4,25 @@
  */
 import type { Envelope } from '../../../engine/api/errors';
 import type { Transport } from '../../../engine/api/client';
+import type { EventFrame } from '../../../engine/api/ws-messages';
+import { EventStreams } from './event-streams';
 
 export interface PreloadBridge {
   commands: Record<string, (request: unknown) => Promise<Envelope<unknown>>>;
   queries: Record<string, (request: unknown) => Promise<Envelope<unknown>>>;
-  subscribe(event: string, listener: (payload: unknown) => void): () => void;
+  /** Delivers the stream's frames (whole payloads or changes, engine/host/event-encoder.ts). */
+  subscribe(event: string, listener: (frame: EventFrame) => void): () => void;
 }
 
 export function preloadTransport(bridge: PreloadBridge): Transport {
+  const open = new Map<string, () => void>();
+  const streams: EventStreams = new EventStreams({
+    open: (event) => open.set(event, bridge.subscribe(event, (frame) => streams.deliver(event, frame))),
+    close: (event) => {
+      open.get(event)?.();
+      open.delete(event);
+    },
+  });
   return {
     invoke(kind, name, payload) {
       const table = kind === 'command' ? bridge.commands : bridge.queries;
@@ -21,6 +32,6 @@ export function preloadTransport(bridge: PreloadBridge): Transport {
       }
       return fn(payload);
     },
-    subscribe: (event, listener) => bridge.subscribe(event, listener),
+    subscribe: (event, listener) => streams.subscribe(event, listener),
   };
 }

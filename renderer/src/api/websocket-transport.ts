@@ -6,6 +6,7 @@
 import type { Envelope } from '../../../engine/api/errors';
 import type { Transport } from '../../../engine/api/client';
 import type { ClientFrame, ServerFrame } from '../../../engine/api/ws-messages';
+import { EventStreams } from './event-streams';
 
 const WS_PATH = '/api';
 const RECONNECT_DELAY_MS = 1000;
@@ -17,7 +18,6 @@ export type ConnectionState = 'connecting' | 'open' | 'closed';
 export function websocketTransport(location: Location, token: string | null, onState: (state: ConnectionState) => void): Transport {
   const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${WS_PATH}${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
   const pending = new Map<number, (envelope: Envelope<unknown>) => void>();
-  const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const outbox: string[] = [];
   let nextId = 1;
   let socket: WebSocket;
@@ -32,13 +32,14 @@ export function websocketTransport(location: Location, token: string | null, onS
     socket = new WebSocket(url);
     socket.onopen = () => {
       onState('open');
-      for (const event of listeners.keys()) socket.send(JSON.stringify({ id: nextId++, type: 'subscribe', event } satisfies ClientFrame));
+      streams.reset();
+      for (const event of streams.events()) socket.send(JSON.stringify({ id: nextId++, type: 'subscribe', event } satisfies ClientFrame));
       for (const frame of outbox.splice(0)) socket.send(frame);
     };
     socket.onmessage = (message) => {
       const frame = JSON.parse(String(message.data)) as ServerFrame;
       if (frame.type === 'event') {
-        for (const listener of listeners.get(frame.event) ?? []) listener(frame.payload);
+        streams.deliver(frame.event, frame.frame);
       } else if (frame.id !== null) {
         pending.get(frame.id)?.(frame.envelope);
         pending.delete(frame.id);
@@ -61,6 +62,11 @@ export function websocketTransport(location: Location, token: string | null, onS
     else outbox.push(text);
   };
 
+  const streams = new EventStreams({
+    open: (event) => send({ id: nextId++, type: 'subscribe', event }),
+    close: (event) => send({ id: nextId++, type: 'unsubscribe', event }),
+  });
+
   connect();
   return {
     invoke(kind, name, payload) {
@@ -73,21 +79,6 @@ export function websocketTransport(location: Location, token: string | null, onS
         send({ id, type: 'invoke', kind, name, payload });
       });
     },
-    subscribe(event, listener) {
-      let set = listeners.get(event);
-      if (set === undefined) {
-        set = new Set();
-        listeners.set(event, set);
-        send({ id: nextId++, type: 'subscribe', event });
-      }
-      set.add(listener);
-      return () => {
-        set.delete(listener);
-        if (set.size === 0) {
-          listeners.delete(event);
-          send({ id: nextId++, type: 'unsubscribe', event });
-        }
-      };
-    },
+    subscribe: (event, listener) => streams.subscribe(event, listener),
   };
 }

@@ -46,14 +46,32 @@ const validExamples: Record<string, Record<string, unknown>> = {
   describeGroup: { groupId: 'inventory' },
   listConsumers: {},
   consumerLog: { clientId: 'inventory-1' },
+  scaleService: { service: 'inventory', replicas: 2 },
+  configureServices: { inventory: { processingMsPerRecord: 50 } },
+  replicaAction: { replicaId: 'inventory-1', action: 'pause' },
+  setReplicaProcessing: { replicaId: 'inventory-1', processingMsPerRecord: 100 },
+  placeOrders: { productId: 1, qty: 1, count: 4 },
+  setStock: { replicaId: 'inventory-1', productId: 1, stock: 10 },
+  setServicePorts: { enabled: true, orderPort: 18081, inventoryBasePort: 18082 },
+  services: {},
+  serviceLog: { replicaId: 'inventory-1', afterLine: 0 },
+  injectFault: { target: { kind: 'broker-crash', brokerId: 2 }, startInMs: 0, durationMs: 10000 },
+  undoFault: { faultId: 1 },
+  applyPreset: { presetId: 'acks1-failover-loss', topic: 'orders', partition: 0 },
+  stopPreset: { presetRunId: 1 },
+  faultCatalogue: {},
+  faults: {},
+  metricsSnapshot: {},
+  timeline: { afterId: 0, limit: 10 },
 };
 
 const malformedWholePayloads: unknown[] = [undefined, null, 42, 'orders', [], true, { surprise: 1 }];
 /** Values of the wrong type for a field whose valid example is `example`. */
 function wrongValuesFor(field: string, example: unknown): unknown[] {
   const common: unknown[] = [{}, [], true];
-  // A null key or value is legal in Kafka; a null anywhere else is not.
-  const nullIfIllegal = field === 'key' || field === 'value' ? [] : [null];
+  // A null key or value is legal in Kafka, a null duration means "until undone"; a null anywhere else is not.
+  const nullIfIllegal = field === 'key' || field === 'value' || field === 'durationMs' ? [] : [null];
+  if (typeof example === 'boolean') return [{}, [], 'x', 42, ...nullIfIllegal];
   if (typeof example === 'string') return [...common, 42, ...nullIfIllegal];
   // A fractional example (a clock speed) takes fractions: only whole-number fields refuse 1.5.
   const fraction = typeof example === 'number' && Number.isInteger(example) ? [1.5] : [];

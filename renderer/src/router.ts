@@ -1,11 +1,14 @@
 /**
- * Routes of this version: Cluster, Topics and Groups. Hash history, because the page is served from a
- * file-like origin (the desktop app's protocol, or the headless shell's single index.html) that
- * knows no other paths. Areas that arrive later have no route; anything unknown lands on Cluster.
+ * Routes of this version: Cluster, Topics, Groups, Services and Faults. Hash history, because the
+ * page is served from a file-like origin (the desktop app's protocol, or the headless shell's
+ * single index.html) that knows no other paths. Areas that arrive later have no route; anything
+ * unknown lands on Cluster.
  */
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
 import ClusterView from './views/ClusterView.vue';
+import FaultsView from './views/FaultsView.vue';
 import GroupsView from './views/GroupsView.vue';
+import ServicesView from './views/ServicesView.vue';
 import TopicsView from './views/TopicsView.vue';
 
 export const routes: RouteRecordRaw[] = [
@@ -13,6 +16,8 @@ export const routes: RouteRecordRaw[] = [
   { path: '/cluster', name: 'cluster', component: ClusterView, meta: { titleKey: 'nav.cluster' } },
   { path: '/topics', name: 'topics', component: TopicsView, meta: { titleKey: 'nav.topics' } },
   { path: '/groups', name: 'groups', component: GroupsView, meta: { titleKey: 'nav.groups' } },
+  { path: '/services', name: 'services', component: ServicesView, meta: { titleKey: 'nav.services' } },
+  { path: '/faults', name: 'faults', component: FaultsView, meta: { titleKey: 'nav.faults' } },
   { path: '/:unknown(.*)*', redirect: '/cluster' },
 ];
 

@@ -6,10 +6,10 @@
  * as engine time passes, its fault on the timeline. Screenshots in English/light, Korean/dark and
  * more go to test-results/ (docs/screenshots/faults.png with KAFKA_LAB_README_SHOTS=1).
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { REPO_ROOT, startWorkbench, type WorkbenchServer } from './workbench-server';
+import { screenshotTo, setLook, skip10s } from './ui-helpers';
 
 const SHOTS = process.env.KAFKA_LAB_FAULTS_SHOTS ?? join(REPO_ROOT, 'test-results');
 /** Joining waits group.initial.rebalance.delay.ms (3 s) and heartbeats (3 s); a crash waits session.timeout.ms (45 s). */
@@ -25,30 +25,8 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function screenshot(page: Page, name: string, readme = false): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.locator('#main-content').evaluate((main) => main.scrollTo(0, 0));
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: join(SHOTS, name) });
-  if (readme && process.env.KAFKA_LAB_README_SHOTS === '1') {
-    mkdirSync(join(REPO_ROOT, 'docs', 'screenshots'), { recursive: true });
-    copyFileSync(join(SHOTS, name), join(REPO_ROOT, 'docs', 'screenshots', 'faults.png'));
-  }
-}
 
-async function setLook(page: Page, look: 'en-light' | 'ko-dark' | 'en-dark' | 'ko-light'): Promise<void> {
-  const [language, theme] = look.split('-') as ['en' | 'ko', 'light' | 'dark'];
-  await page.getByTestId('language-switch').getByText(language === 'ko' ? '한국어' : 'English').click();
-  await expect(page.locator('html')).toHaveAttribute('lang', language);
-  const themeLabel = { en: { light: 'Light', dark: 'Dark' }, ko: { light: '라이트', dark: '다크' } }[language][theme];
-  await page.getByTestId('theme-switch').getByText(themeLabel).click();
-  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-}
 
-async function skip10s(page: Page): Promise<void> {
-  const label = (await page.locator('html').getAttribute('lang')) === 'ko' ? '+10초' : '+10 s';
-  await page.getByTestId('clock-bar').getByRole('button', { name: label }).click();
-}
 
 /** The countdown of the only active fault, in seconds ("ends in 0:27" → 27). */
 async function countdownSeconds(page: Page): Promise<number> {
@@ -114,7 +92,7 @@ test('faults: crash broker 2 for 30 s and undo it; the consumer-crash-no-leave p
     expect(left).toBeGreaterThan(0);
     expect(left).toBeLessThanOrEqual(30);
     await expect(page.getByTestId('summary-active-faults')).toHaveText('1');
-    await screenshot(page, 'faults-en-light.png');
+    await screenshotTo(SHOTS, page, 'faults-en-light.png');
 
     await page.getByTestId('nav-cluster').click();
     await expect(page.locator('[data-testid="broker-card"][data-broker="2"]')).not.toHaveAttribute('data-state', 'running', { timeout: ENGINE_TIMEOUT });
@@ -150,7 +128,7 @@ test('faults: crash broker 2 for 30 s and undo it; the consumer-crash-no-leave p
     await expect(page.locator('[data-testid="active-fault"][data-kind="client-crash"], [data-testid="recent-fault"][data-kind="client-crash"]').first()).toBeVisible({
       timeout: ENGINE_TIMEOUT,
     });
-    await screenshot(page, 'faults-preset-en-light.png', true);
+    await screenshotTo(SHOTS, page, 'faults-preset-en-light.png', 'faults.png');
     // session.timeout.ms (45 s) and the rest of the preset pass in engine time.
     for (let i = 0; i < 9; i++) await skip10s(page);
     await expect(run).toHaveAttribute('data-running', 'false', { timeout: ENGINE_TIMEOUT });
@@ -161,11 +139,11 @@ test('faults: crash broker 2 for 30 s and undo it; the consumer-crash-no-leave p
     await setLook(page, 'ko-dark');
     await expect(page.getByRole('heading', { name: '장애 주입', level: 1 })).toBeVisible();
     await expect(page.locator('[data-testid="preset"][data-preset="consumer-crash-no-leave"]')).toContainText('LeaveGroup 없이 죽는 컨슈머');
-    await screenshot(page, 'faults-ko-dark.png');
+    await screenshotTo(SHOTS, page, 'faults-ko-dark.png');
     await setLook(page, 'en-dark');
-    await screenshot(page, 'faults-en-dark.png');
+    await screenshotTo(SHOTS, page, 'faults-en-dark.png');
     await setLook(page, 'ko-light');
-    await screenshot(page, 'faults-ko-light.png');
+    await screenshotTo(SHOTS, page, 'faults-ko-light.png');
     await setLook(page, 'en-light');
   });
 

@@ -8,10 +8,11 @@
  * refused deleting a group with members (NON_EMPTY_GROUP) and deletes it once it is Empty.
  * Screenshots in English/light, Korean/dark and more go to /tmp/groups-shots/.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { REPO_ROOT, startWorkbench, type WorkbenchServer } from './workbench-server';
+import { screenshotTo, setLook, skip10s } from './ui-helpers';
 
 const SHOTS = process.env.KAFKA_LAB_GROUPS_SHOTS ?? join(REPO_ROOT, 'test-results');
 /** Joining waits group.initial.rebalance.delay.ms (3 s) and heartbeats (3 s) in engine time. */
@@ -27,33 +28,8 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.locator('#main-content').evaluate((main) => main.scrollTo(0, 0));
-  // Let the groups stream settle so the picture shows a steady state.
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: join(SHOTS, name) });
-  // The README shows the group with lag and its rebalance history, refreshed only on request.
-  if (name === 'groups-lag-en-light.png' && process.env.KAFKA_LAB_README_SHOTS === '1') {
-    mkdirSync(join(REPO_ROOT, 'docs', 'screenshots'), { recursive: true });
-    copyFileSync(join(SHOTS, name), join(REPO_ROOT, 'docs', 'screenshots', 'groups.png'));
-  }
-}
 
-async function setLook(page: Page, look: 'en-light' | 'ko-dark' | 'en-dark' | 'ko-light'): Promise<void> {
-  const [language, theme] = look.split('-') as ['en' | 'ko', 'light' | 'dark'];
-  await page.getByTestId('language-switch').getByText(language === 'ko' ? '한국어' : 'English').click();
-  await expect(page.locator('html')).toHaveAttribute('lang', language);
-  const themeLabel = { en: { light: 'Light', dark: 'Dark' }, ko: { light: '라이트', dark: '다크' } }[language][theme];
-  await page.getByTestId('theme-switch').getByText(themeLabel).click();
-  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-}
 
-async function skip10s(page: Page): Promise<void> {
-  const bar = page.getByTestId('clock-bar');
-  const label = (await page.locator('html').getAttribute('lang')) === 'ko' ? '+10초' : '+10 s';
-  await bar.getByRole('button', { name: label }).click();
-}
 
 async function createTopic(page: Page, name: string, partitions: number): Promise<void> {
   await page.getByRole('link', { name: 'Cluster' }).click();
@@ -136,7 +112,7 @@ test('consumer groups: join, rebalance 2 + 1, lag, log, close and crash, delete'
     await expect(dialog.getByTestId('group-id-error')).toHaveText('Enter a group.id.');
     await expect(dialog.getByTestId('topics-error')).toHaveText('Choose at least one topic to subscribe to.');
     await expect(dialog.getByLabel('group.id')).toBeFocused();
-    await screenshot(page, 'add-consumer-errors-en-light.png');
+    await screenshotTo(SHOTS, page, 'add-consumer-errors-en-light.png');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await expect(dialog).toBeHidden();
   });
@@ -209,7 +185,7 @@ test('consumer groups: join, rebalance 2 + 1, lag, log, close and crash, delete'
       if (current === '-') expect(lag).toBe('-');
       else expect(Number(lag)).toBe(end - Number(current));
     }
-    await screenshot(page, 'groups-lag-en-light.png');
+    await screenshotTo(SHOTS, page, 'groups-lag-en-light.png', 'groups.png');
     // Auto-commit runs every 5 s of engine time; a minute later everything is consumed and committed.
     for (let i = 0; i < 6; i++) await skip10s(page);
     await expect.poll(() => columnSum(page, 'col-current-offset'), { timeout: GROUP_TIMEOUT }).toBe(12);
@@ -217,7 +193,7 @@ test('consumer groups: join, rebalance 2 + 1, lag, log, close and crash, delete'
     await expect(page.getByTestId('summary-lag')).toHaveText('0');
     await expect(memberRow(page, 'inventory-1').getByTestId('consumer-records')).toHaveText('8');
     await expect(memberRow(page, 'inventory-2').getByTestId('consumer-records')).toHaveText('4');
-    await screenshot(page, 'groups-en-light.png');
+    await screenshotTo(SHOTS, page, 'groups-en-light.png');
   });
 
   await test.step("a consumer's log reads as the Java client prints it, and follows live", async () => {
@@ -242,12 +218,12 @@ test('consumer groups: join, rebalance 2 + 1, lag, log, close and crash, delete'
     await expect(page.getByTestId('describe-table').locator('thead th').first()).toHaveText('GROUP');
     await expect(page.getByTestId('group-overview').getByTestId('group-state')).toContainText('Stable');
     await expect(page.getByTestId('rebalance').first().getByTestId('rebalance-summary')).toContainText('제너레이션');
-    await screenshot(page, 'groups-ko-dark.png');
+    await screenshotTo(SHOTS, page, 'groups-ko-dark.png');
     await page.getByTestId('consumer-log-close').click();
     await setLook(page, 'en-dark');
-    await screenshot(page, 'groups-en-dark.png');
+    await screenshotTo(SHOTS, page, 'groups-en-dark.png');
     await setLook(page, 'ko-light');
-    await screenshot(page, 'groups-ko-light.png');
+    await screenshotTo(SHOTS, page, 'groups-ko-light.png');
     await setLook(page, 'en-light');
   });
 
@@ -260,7 +236,7 @@ test('consumer groups: join, rebalance 2 + 1, lag, log, close and crash, delete'
     await confirm.getByTestId('confirm-delete-group').click();
     await expect(confirm.getByTestId('engine-error-name')).toHaveText('NON_EMPTY_GROUP');
     await expect(confirm.getByTestId('engine-error-message')).not.toHaveText('');
-    await screenshot(page, 'delete-group-refused-en-light.png');
+    await screenshotTo(SHOTS, page, 'delete-group-refused-en-light.png');
     await confirm.getByRole('button', { name: 'Cancel' }).click();
     await expect(confirm).toBeHidden();
     await expect(groupItem(page, 'inventory')).toBeVisible();
@@ -285,7 +261,7 @@ test('consumer groups: join, rebalance 2 + 1, lag, log, close and crash, delete'
     await expect(memberRow(page, 'inventory-1')).toHaveAttribute('data-member', 'true');
     await expect(page.getByTestId('group-overview').getByTestId('group-member-count')).toHaveText('1');
     await expect(groupItem(page, 'inventory')).toHaveAttribute('data-state', 'Stable');
-    await screenshot(page, 'groups-crashed-en-light.png');
+    await screenshotTo(SHOTS, page, 'groups-crashed-en-light.png');
     // session.timeout.ms is 45 s by default.
     for (let i = 0; i < 6; i++) await skip10s(page);
     await expect(groupItem(page, 'inventory')).toHaveAttribute('data-state', 'Empty', { timeout: GROUP_TIMEOUT });
@@ -294,7 +270,7 @@ test('consumer groups: join, rebalance 2 + 1, lag, log, close and crash, delete'
     // The committed offsets stay: CURRENT-OFFSET without a consumer.
     await expect(describeRows(page).first().getByTestId('col-client-id')).toHaveText('-');
     await expect.poll(() => columnSum(page, 'col-current-offset')).toBe(12);
-    await screenshot(page, 'groups-empty-en-light.png');
+    await screenshotTo(SHOTS, page, 'groups-empty-en-light.png');
   });
 
   await test.step('an Empty group is deleted', async () => {

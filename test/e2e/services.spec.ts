@@ -7,10 +7,11 @@
  * Korean/dark and more go to test-results/ (docs/screenshots/services.png with
  * KAFKA_LAB_README_SHOTS=1).
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { REPO_ROOT, startWorkbench, type WorkbenchServer } from './workbench-server';
+import { screenshotTo, setLook, skip10s } from './ui-helpers';
 
 const SHOTS = process.env.KAFKA_LAB_SERVICES_SHOTS ?? join(REPO_ROOT, 'test-results');
 /** Joining waits group.initial.rebalance.delay.ms (3 s) and heartbeats (3 s) in engine time. */
@@ -26,31 +27,8 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-async function screenshot(page: Page, name: string, readme = false): Promise<void> {
-  mkdirSync(SHOTS, { recursive: true });
-  await page.locator('#main-content').evaluate((main) => main.scrollTo(0, 0));
-  // Let the services stream settle so the picture shows a steady state.
-  await page.waitForTimeout(400);
-  await page.screenshot({ path: join(SHOTS, name) });
-  if (readme && process.env.KAFKA_LAB_README_SHOTS === '1') {
-    mkdirSync(join(REPO_ROOT, 'docs', 'screenshots'), { recursive: true });
-    copyFileSync(join(SHOTS, name), join(REPO_ROOT, 'docs', 'screenshots', 'services.png'));
-  }
-}
 
-async function setLook(page: Page, look: 'en-light' | 'ko-dark' | 'en-dark' | 'ko-light'): Promise<void> {
-  const [language, theme] = look.split('-') as ['en' | 'ko', 'light' | 'dark'];
-  await page.getByTestId('language-switch').getByText(language === 'ko' ? '한국어' : 'English').click();
-  await expect(page.locator('html')).toHaveAttribute('lang', language);
-  const themeLabel = { en: { light: 'Light', dark: 'Dark' }, ko: { light: '라이트', dark: '다크' } }[language][theme];
-  await page.getByTestId('theme-switch').getByText(themeLabel).click();
-  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-}
 
-async function skip10s(page: Page): Promise<void> {
-  const label = (await page.locator('html').getAttribute('lang')) === 'ko' ? '+10초' : '+10 s';
-  await page.getByTestId('clock-bar').getByRole('button', { name: label }).click();
-}
 
 function card(page: Page, replicaId: string): Locator {
   return page.locator(`[data-testid="replica-card"][data-replica="${replicaId}"]`);
@@ -156,7 +134,7 @@ test('services: scale inventory 1 → 2 on one partition, one idle; stock; four 
     await expect(page.getByTestId('figure-lost')).toHaveText('0');
     await expect(card(page, ownerId).getByTestId('replica-processed')).toHaveText('4');
     await expect(card(page, idleId).getByTestId('replica-processed')).toHaveText('0');
-    await screenshot(page, 'services-en-light.png', true);
+    await screenshotTo(SHOTS, page, 'services-en-light.png', 'services.png');
   });
 
   await test.step("the idle replica's console says it got no partition, as Spring Kafka logs it", async () => {
@@ -198,11 +176,11 @@ test('services: scale inventory 1 → 2 on one partition, one idle; stock; four 
     await expect(page.getByRole('heading', { name: '서비스', level: 1 })).toBeVisible();
     await expect(page.locator('[data-testid="replica-card"][data-idle="true"]').getByTestId('replica-idle')).toHaveText('유휴: 파티션 없음');
     await expect(page.locator('[data-testid="replica-card"][data-idle="true"]').getByTestId('replica-assigned-line')).toHaveText('partitions assigned: []');
-    await screenshot(page, 'services-ko-dark.png');
+    await screenshotTo(SHOTS, page, 'services-ko-dark.png');
     await setLook(page, 'en-dark');
-    await screenshot(page, 'services-en-dark.png');
+    await screenshotTo(SHOTS, page, 'services-en-dark.png');
     await setLook(page, 'ko-light');
-    await screenshot(page, 'services-ko-light.png');
+    await screenshotTo(SHOTS, page, 'services-ko-light.png');
     await setLook(page, 'en-light');
   });
 
@@ -212,7 +190,7 @@ test('services: scale inventory 1 → 2 on one partition, one idle; stock; four 
     await expect(card(page, ownerId).getByTestId('replica-state')).toContainText('Crashed');
     await expect(card(page, ownerId).getByTestId('replica-restart')).toBeVisible();
     await expect(card(page, ownerId).getByTestId('replica-crash')).toHaveCount(0);
-    await screenshot(page, 'services-crashed-en-light.png');
+    await screenshotTo(SHOTS, page, 'services-crashed-en-light.png');
   });
 
   expect(pageErrors).toEqual([]);

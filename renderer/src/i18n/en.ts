@@ -328,6 +328,7 @@ export const en = {
       actions: 'Actions',
       noPartitions: 'none',
       external: 'not started here',
+      serviceReplica: 'service replica (Services view)',
       notMember: 'not a member',
       staticMember: 'static: {id}',
       actionsFor: 'Actions for {clientId}',

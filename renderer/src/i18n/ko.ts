@@ -329,6 +329,7 @@ export const ko: MessageSchema = {
       actions: '동작',
       noPartitions: '없음',
       external: '여기서 시작하지 않음',
+      serviceReplica: '서비스 레플리카 (서비스 화면)',
       notMember: '멤버 아님',
       staticMember: '정적 멤버: {id}',
       actionsFor: '{clientId} 동작',

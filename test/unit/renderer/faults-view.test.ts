@@ -37,7 +37,7 @@ afterEach(() => {
 });
 
 async function mountView(locale: 'en' | 'ko' = 'en'): Promise<VueWrapper> {
-  view = mount(FaultsView, { global: { plugins: [createAppI18n(locale)] } });
+  view = mount(FaultsView, { global: { plugins: [createAppI18n(locale)], stubs: { RouterLink: { template: '<a><slot /></a>' } } } });
   engine.emit('faults', faultsSnapshot());
   engine.emit('services', servicesSnapshot());
   await flushPromises();

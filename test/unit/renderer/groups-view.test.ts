@@ -34,7 +34,7 @@ afterEach(() => {
 });
 
 async function mountView(locale: 'en' | 'ko' = 'en'): Promise<VueWrapper> {
-  view = mount(GroupsView, { global: { plugins: [createAppI18n(locale)] } });
+  view = mount(GroupsView, { global: { plugins: [createAppI18n(locale)], stubs: { RouterLink: { template: '<a><slot /></a>' } } } });
   engine.emit('groups', snapshot([inventoryGroup(), emptyGroup('audit')]));
   await flushPromises();
   return view;
@@ -44,7 +44,7 @@ const texts = (wrapper: { findAll(selector: string): { text(): string }[] }, sel
 
 describe('GroupsView', () => {
   it('waits for the engine, then lists the groups with state, generation, members and lag', async () => {
-    view = mount(GroupsView, { global: { plugins: [createAppI18n('en')] } });
+    view = mount(GroupsView, { global: { plugins: [createAppI18n('en')], stubs: { RouterLink: { template: '<a><slot /></a>' } } } });
     expect(view.text()).toContain('Waiting for the consumer groups from the engine');
     expect(engine.subscriberCount('groups')).toBe(1);
     engine.emit('groups', snapshot([inventoryGroup(), emptyGroup('audit')]));
@@ -284,7 +284,7 @@ describe('GroupsView', () => {
   });
 
   it('invites to add a consumer when there is no group yet', async () => {
-    view = mount(GroupsView, { global: { plugins: [createAppI18n('en')] } });
+    view = mount(GroupsView, { global: { plugins: [createAppI18n('en')], stubs: { RouterLink: { template: '<a><slot /></a>' } } } });
     engine.emit('groups', snapshot([]));
     await flushPromises();
     expect(view.get('[data-testid="no-groups"]').text()).toContain('No consumer groups yet');

@@ -61,7 +61,7 @@ afterEach(() => {
 });
 
 async function mountView(locale: 'en' | 'ko' = 'en'): Promise<VueWrapper> {
-  view = mount(GroupsView, { global: { plugins: [createAppI18n(locale)] }, attachTo: 'body' });
+  view = mount(GroupsView, { global: { plugins: [createAppI18n(locale)], stubs: { RouterLink: { template: '<a><slot /></a>' } } }, attachTo: 'body' });
   engine.emit('groups', snapshot([inventoryGroup(), emptyGroup('audit')]));
   await flushPromises();
   await view.get('[data-testid="group-item"][data-group="inventory"]').trigger('click');

@@ -32,7 +32,7 @@ afterEach(() => {
 });
 
 async function mountView(locale: 'en' | 'ko' = 'en', snapshot = servicesSnapshot()): Promise<VueWrapper> {
-  view = mount(ServicesView, { global: { plugins: [createAppI18n(locale)] } });
+  view = mount(ServicesView, { global: { plugins: [createAppI18n(locale)], stubs: { RouterLink: { template: '<a><slot /></a>' } } } });
   engine.emit('services', snapshot);
   await flushPromises();
   return view;
@@ -42,7 +42,7 @@ const card = (wrapper: VueWrapper, replicaId: string) => wrapper.get(`[data-test
 
 describe('ServicesView', () => {
   it('waits for the engine, then shows a card per replica: the owner of the partition and the idle one', async () => {
-    view = mount(ServicesView, { global: { plugins: [createAppI18n('en')] } });
+    view = mount(ServicesView, { global: { plugins: [createAppI18n('en')], stubs: { RouterLink: { template: '<a><slot /></a>' } } } });
     expect(view.text()).toContain('Waiting for the services from the engine');
     expect(engine.subscriberCount('services')).toBe(1);
     engine.emit('services', servicesSnapshot());

@@ -88,7 +88,9 @@ export const en = {
       state: {
         running: 'Running',
         stopped: 'Stopped',
+        paused: 'Paused',
       },
+      pausedNote: 'Paused (SIGSTOP, a fault): nothing runs and nothing answers; the controller fences it after broker.session.timeout.ms. Undo the fault to resume it.',
       fenced: 'Fenced',
       notFencedYet: 'Not fenced yet: the controller fences a silent broker after broker.session.timeout.ms (9 s of engine time).',
       noControllerToFence: 'Not fenced: there is no active controller to fence it, so the metadata still names it where it led.',

@@ -89,7 +89,9 @@ export const ko: MessageSchema = {
       state: {
         running: '실행 중',
         stopped: '중지됨',
+        paused: '일시 정지됨',
       },
+      pausedNote: '일시 정지됨(SIGSTOP, 장애 주입): 아무것도 실행되지 않고 응답하지 않습니다. 컨트롤러는 broker.session.timeout.ms 뒤 이 브로커를 펜싱합니다. 장애를 되돌리면 다시 실행됩니다.',
       fenced: '펜싱됨',
       notFencedYet: '아직 펜싱 전: 컨트롤러는 하트비트가 broker.session.timeout.ms(엔진 시간 9초) 동안 없으면 브로커를 펜싱합니다.',
       noControllerToFence: '펜싱되지 않음: 펜싱할 활성 컨트롤러가 없어서, 메타데이터에는 여전히 이 브로커가 리더로 남아 있습니다.',

@@ -27,7 +27,16 @@ export interface SimArgs {
   readonly faults: boolean;
 }
 
-export type CliArgs = ServeArgs | SimArgs | { readonly command: 'help' } | { readonly command: 'version' };
+/** `kafka-lab [--data DIR] [--brokers N] kafka-topics ...`: one of Kafka's tools, on the workbench's cluster. */
+export interface ToolArgs {
+  readonly command: 'tool';
+  readonly dataDir: string | null;
+  readonly brokers: number;
+  /** The tool's name and its arguments, as typed. */
+  readonly words: readonly string[];
+}
+
+export type CliArgs = ServeArgs | SimArgs | ToolArgs | { readonly command: 'help' } | { readonly command: 'version' };
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -61,6 +70,12 @@ Commands:
     --rate N         records per virtual second, all producers together (default ${simLimits.recordsPerSecondDefault})
     --workers N      worker threads for --seeds (default ${DEFAULT_SIM_WORKERS}, 1 to ${SIM_WORKERS_MAX})
     --no-faults      the workload alone, no faults (to measure the simulation's speed)
+  kafka-topics, kafka-configs, kafka-console-producer, kafka-console-consumer, kafka-consumer-groups,
+  kafka-reassign-partitions, kafka-leader-election, kafka-metadata-quorum, kafka-get-offsets,
+  kafka-producer-perf-test, kafka-consumer-perf-test   (also with .sh / .bat, bin/ or ./)
+               Kafka's command-line tool, with Kafka's options and output, on the workbench's cluster:
+               in the running 'kafka-lab serve' of the data directory, else on the directory itself.
+               Put --data DIR (and --brokers N for a new directory) before the tool's name.
   help         Show this help
   version      Show the version
 `;
@@ -70,6 +85,8 @@ export function parseCli(argv: readonly string[]): CliArgs {
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'version' || command === '--version') return { command: 'version' };
   if (command === 'sim') return parseSim(rest);
+  const tool = parseTool(argv);
+  if (tool !== null) return tool;
   if (command !== 'serve') throw new UsageError(`Unknown command '${command}'. Run 'kafka-lab help' for the list.`);
   const values = parseOptions(rest, ['data', 'port', 'brokers', 'seed'], ['service-ports']);
   return {
@@ -80,6 +97,27 @@ export function parseCli(argv: readonly string[]): CliArgs {
     seed: values.seed === undefined ? null : integerIn('--seed', values.seed, 0, 0x7fff_ffff),
     servicePorts: values['service-ports'] === 'true',
   };
+}
+
+/** A Kafka tool's name as typed: kafka-topics, kafka-topics.sh, bin/kafka-topics.sh, .\\bin\\windows\\kafka-topics.bat. */
+const TOOL_NAME = /^(?:.*[\\/])?kafka-[a-z-]+(?:\.sh|\.bat)?$/;
+
+/** `[--data DIR] [--brokers N] <kafka tool> args...`, or null when the line names no Kafka tool. */
+function parseTool(argv: readonly string[]): ToolArgs | null {
+  let dataDir: string | null = null;
+  let brokers = 3;
+  let i = 0;
+  // Bounded by argv: each pass consumes one option and its value.
+  while (i < argv.length && (argv[i] === '--data' || argv[i] === '--brokers')) {
+    const value = argv[i + 1];
+    if (value === undefined) throw new UsageError(`${argv[i]} needs a value.`);
+    if (argv[i] === '--data') dataDir = nonEmpty('--data', value);
+    else brokers = integerIn('--brokers', value, 1, limits.brokersMax);
+    i += 2;
+  }
+  const name = argv[i];
+  if (name === undefined || !TOOL_NAME.test(name)) return null;
+  return { command: 'tool', dataDir, brokers, words: argv.slice(i) };
 }
 
 function parseSim(rest: readonly string[]): SimArgs {

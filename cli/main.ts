@@ -15,6 +15,8 @@ import { WorkerHost } from '../engine/host/worker-host.js';
 import { USAGE, UsageError, parseCli, type ServeArgs } from './args.js';
 import { runSimCommand } from './sim.js';
 import { startWebHost } from './web-host.js';
+import { removeServeInfo, writeServeInfo } from './serve-info.js';
+import { runToolCommand } from './tool-command.js';
 
 declare const __APP_VERSION__: string;
 
@@ -40,6 +42,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (args.command === 'sim') return runSimCommand(args);
+  if (args.command === 'tool') {
+    const dataDir = resolve(args.dataDir ?? dataDirIn(defaultUserDataDir(process.platform, process.env, homedir())));
+    try {
+      return await runToolCommand(args.words, dataDir, args.brokers);
+    } catch (error) {
+      process.stderr.write(`kafka-lab: ${(error as Error).message}\n`);
+      return 1;
+    }
+  }
   return serve(args);
 }
 
@@ -69,6 +80,8 @@ async function serve(args: ServeArgs): Promise<number> {
   }
   process.stdout.write(`Kafka Lab Workbench ${__APP_VERSION__}: ${args.brokers} broker(s), data in ${dataDir}, seed ${seed}\n`);
   process.stdout.write(`Open ${web.url}\n`);
+  // Other kafka-lab commands on this data directory (kafka-lab kafka-topics ...) run in this workbench.
+  writeServeInfo(dataDir, { pid: process.pid, url: web.url });
   if (args.servicePorts) {
     // A taken port is reported and the workbench keeps serving: the Services view can retry.
     const answer = await gateway.invoke('command', 'setServicePorts', { enabled: true });
@@ -79,6 +92,7 @@ async function serve(args: ServeArgs): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  removeServeInfo(dataDir);
   await web.close();
   await host.close();
   process.stdout.write('Stopped.\n');

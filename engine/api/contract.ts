@@ -51,6 +51,19 @@ import {
   SetStockRequest,
 } from './services-dto.js';
 import { ApplyPresetRequest, FaultCatalogueSchema, FaultRef, FaultsSnapshotSchema, FaultStatusSchema, InjectFaultRequest, PresetRunRef, PresetRunSchema } from './faults-dto.js';
+import {
+  ConsoleEventSchema,
+  ConsoleFileList,
+  ConsoleFileRef,
+  ConsoleFileSchema,
+  ConsoleInputRequest,
+  ConsoleOutputRequest,
+  ConsoleOutputSchema,
+  ConsoleRunRequest,
+  ConsoleSessionRef,
+  ConsoleSessionStateSchema,
+  WriteConsoleFileRequest,
+} from './console-dto.js';
 import { MetricsDeltaSchema, MetricsSnapshotSchema, TimelineDeltaSchema, TimelineList, TimelineRequest } from './metrics-dto.js';
 
 const Empty = z.object({}).strict();
@@ -213,6 +226,12 @@ export const commands = {
   undoFault: op(FaultRef, FaultStatusSchema, 'Undo an active fault now (restart the broker, heal the link, resume the client, ...), or cancel a scheduled one.'),
   applyPreset: op(ApplyPresetRequest, PresetRunSchema, 'Replay a known incident or lesson as a timed sequence of faults and actions.'),
   stopPreset: op(PresetRunRef, PresetRunSchema, 'Stop a running preset: its pending steps are dropped and its active faults undone.'),
+  consoleRun: op(ConsoleRunRequest, ConsoleSessionStateSchema, "Run a command line in a console session, as typed (kafka-topics --describe ...); its output is read with consoleOutput."),
+  consoleInput: op(ConsoleInputRequest, ConsoleSessionStateSchema, "Type a line into the session's running tool (the console producer's records); null is Ctrl+D."),
+  consoleInterrupt: op(ConsoleSessionRef, ConsoleSessionStateSchema, "Ctrl+C: stop the session's running tool (the console consumer prints its total and leaves its group)."),
+  consoleClose: op(ConsoleSessionRef, ConsoleSessionRef, 'Close a console session, interrupting what runs in it.'),
+  writeConsoleFile: op(WriteConsoleFileRequest, ConsoleFileRef, "Save a file in the console's home (a reassignment JSON, a topics-to-move JSON)."),
+  deleteConsoleFile: op(ConsoleFileRef, ConsoleFileRef, "Delete a file from the console's home."),
 } as const;
 
 export const queries = {
@@ -232,6 +251,9 @@ export const queries = {
   faultCatalogue: op(Empty, FaultCatalogueSchema, 'Every fault kind with its target and undo, and the presets with the lesson each teaches.'),
   faults: op(Empty, FaultsSnapshotSchema, 'Scheduled, active and recently ended faults, and preset runs.'),
   metricsSnapshot: op(Empty, MetricsSnapshotSchema, 'Every metric series with its points, and the lag status of every group; the metrics event continues from its seq.'),
+  consoleOutput: op(ConsoleOutputRequest, ConsoleOutputSchema, "A console session's lines after the ones the caller has, and what runs in it."),
+  consoleFiles: op(Empty, ConsoleFileList, "The files in the console's home."),
+  readConsoleFile: op(ConsoleFileRef, ConsoleFileSchema, "One file of the console's home."),
   timeline: op(TimelineRequest, TimelineList, 'Timeline entries after an id: faults, elections, ISR changes, rebalances, scaling, config changes, data loss.'),
 } as const;
 
@@ -241,6 +263,7 @@ export const events = {
   services: { payload: ServicesSnapshotSchema, summary: 'The services snapshot, at most 10 times a second and once on subscribe.' },
   faults: { payload: FaultsSnapshotSchema, summary: 'Faults and preset runs, on every change (countdowns are computed by the viewer from endsAtMs) and once on subscribe.' },
   metrics: { payload: MetricsDeltaSchema, summary: 'Samples taken since the previous push, new and removed series, changed lag statuses; at most 10 times a second. Start from metricsSnapshot.' },
+  console: { payload: ConsoleEventSchema, summary: 'Which console sessions have new lines or finished a command, at most 10 times a second; read the lines with consoleOutput.' },
   timeline: { payload: TimelineDeltaSchema, summary: 'Timeline entries added or changed since the previous push; at most 10 times a second. Start from the timeline query.' },
 } as const;
 

@@ -31,6 +31,12 @@ import { ServicePortBinding } from './service-ports.js';
 import { FaultInjector } from '../faults/fault-injector.js';
 import type { ClientControl, ClientDirectory } from '../faults/client-control.js';
 import { FaultableDisk } from '../storage/disk/faultable-disk.js';
+import { ConsoleSessions } from '../console/console-sessions.js';
+import { runCommandLine } from '../console/console-runner.js';
+import { CONSOLE_TOOLS } from '../console/tools/index.js';
+import { HomeFiles } from '../console/home-files.js';
+import { workbenchConsoleEngine } from '../console/workbench-console-engine.js';
+import type { ConsoleEvent } from '../api/console-dto.js';
 import type { ServicesSnapshot } from '../api/services-dto.js';
 
 export interface WorkbenchOptions {
@@ -90,6 +96,10 @@ export class Workbench {
   /** The replicas' real 127.0.0.1 ports, when the learner turns them on. */
   private readonly servicePorts: ServicePortBinding;
   readonly faults: FaultInjector;
+  /** The UI console's sessions (Kafka's command-line tools) and their home directory. */
+  readonly console: ConsoleSessions;
+  readonly homeFiles: HomeFiles;
+  private readonly consoleChanged = new Set<string>();
 
   readonly commandHandlers: CommandHandlers = {
     createTopic: (request) => {
@@ -196,6 +206,21 @@ export class Workbench {
         }),
       ),
     stopPreset: (request) => this.faultsCommand(() => this.faults.stopPreset(request.presetRunId)),
+    consoleRun: (request) => this.consoleCommand(request.sessionId, () => this.console.run(request.sessionId, request.line)),
+    consoleInput: (request) => this.consoleCommand(request.sessionId, () => this.console.input(request.sessionId, request.line)),
+    consoleInterrupt: (request) => this.consoleCommand(request.sessionId, () => this.console.interrupt(request.sessionId)),
+    consoleClose: (request) => {
+      this.console.close(request.sessionId);
+      return request;
+    },
+    writeConsoleFile: (request) => {
+      this.homeFiles.write(request.path, request.text);
+      return { path: request.path };
+    },
+    deleteConsoleFile: (request) => {
+      this.homeFiles.remove(request.path);
+      return request;
+    },
     deleteGroup: (request) => {
       this.deleteGroup(request.groupId);
       this.groupsChanged();
@@ -232,6 +257,12 @@ export class Workbench {
     serviceLog: (request) => this.services.log(request.replicaId, request.afterLine),
     faultCatalogue: () => this.faults.catalogue(),
     faults: () => this.faults.snapshot(),
+    consoleOutput: (request) => {
+      const output = this.console.output(request.sessionId, request.afterLine);
+      return { ...output, lines: output.lines.map((l) => ({ ...l })) };
+    },
+    consoleFiles: () => ({ files: this.homeFiles.list() }),
+    readConsoleFile: (request) => ({ path: request.path, text: this.homeFiles.read(request.path) }),
     metricsSnapshot: () => this.metrics.snapshot(),
     timeline: (request) => this.eventTimeline.entriesAfter(request.afterId, request.limit),
   };
@@ -294,6 +325,13 @@ export class Workbench {
       },
       brokerDisks: (id) => brokerDisks.get(id),
     });
+    this.homeFiles = new HomeFiles(options.disk, options.dataDir);
+    this.console = new ConsoleSessions(
+      workbenchConsoleEngine({ workbench: this, clock: options.clock, timers: options.timers, prng: options.prng }),
+      this.homeFiles,
+      (line, context) => runCommandLine(line, context, CONSOLE_TOOLS),
+      (sessionId) => this.consoleSessionChanged(sessionId),
+    );
     this.metrics = new MetricsRecorder({
       sources: clusterMetricsSources(this.cluster, this.commits, {
         producers: () => this.services.producerStats(),
@@ -424,6 +462,7 @@ export class Workbench {
     this.streamTimer = null;
     this.metrics.close();
     this.listeners.clear();
+    this.console.closeAll();
     this.faults.close();
     void this.servicePorts.close();
     this.services.close();
@@ -450,6 +489,27 @@ export class Workbench {
 
   private groupsChanged(): void {
     this.pushSoon('groups', () => this.groups());
+  }
+
+  /** Runs a console command and answers with the session's state. */
+  private consoleCommand(sessionId: string, command: () => void): { sessionId: string; totalLines: number; running: string | null; lastExitCode: number | null } {
+    command();
+    return this.console.state(sessionId) ?? { sessionId, totalLines: 0, running: null, lastExitCode: null };
+  }
+
+  /** Marks a session changed; the console event names the changed sessions at most 10 times a second. */
+  private consoleSessionChanged(sessionId: string): void {
+    this.consoleChanged.add(sessionId);
+    this.pushSoon('console', () => this.consoleEvent());
+  }
+
+  private consoleEvent(): ConsoleEvent {
+    const sessions = [...this.consoleChanged].flatMap((sessionId) => {
+      const state = this.console.state(sessionId);
+      return state === null ? [] : [state];
+    });
+    this.consoleChanged.clear();
+    return { sessions };
   }
 
   private faultsChanged(): void {

@@ -63,6 +63,15 @@ const validExamples: Record<string, Record<string, unknown>> = {
   faults: {},
   metricsSnapshot: {},
   timeline: { afterId: 0, limit: 10 },
+  consoleRun: { sessionId: 'tab-1', line: 'kafka-topics --bootstrap-server localhost:9092 --list' },
+  consoleInput: { sessionId: 'tab-1', line: 'k1:hello' },
+  consoleInterrupt: { sessionId: 'tab-1' },
+  consoleClose: { sessionId: 'tab-1' },
+  consoleOutput: { sessionId: 'tab-1', afterLine: 0 },
+  writeConsoleFile: { path: 'reassign.json', text: '{}' },
+  deleteConsoleFile: { path: 'reassign.json' },
+  consoleFiles: {},
+  readConsoleFile: { path: 'reassign.json' },
 };
 
 const malformedWholePayloads: unknown[] = [undefined, null, 42, 'orders', [], true, { surprise: 1 }];

@@ -49,6 +49,15 @@ describe('kafka-lab sim arguments', () => {
     expect(refusal(argv)).toContain(message);
   });
 
+  it('recognises Kafka tools by the names learners type, with --data and --brokers before them', () => {
+    expect(parseCli(['kafka-topics', '--list'])).toEqual({ command: 'tool', dataDir: null, brokers: 3, words: ['kafka-topics', '--list'] });
+    expect(parseCli(['--data', '/tmp/lab', '--brokers', '5', 'bin/kafka-topics.sh', '--describe'])).toEqual({ command: 'tool', dataDir: '/tmp/lab', brokers: 5, words: ['bin/kafka-topics.sh', '--describe'] });
+    expect(parseCli(['bin\\windows\\kafka-console-producer.bat', '--broker-list', 'localhost:9092'])).toMatchObject({ command: 'tool', words: ['bin\\windows\\kafka-console-producer.bat', '--broker-list', 'localhost:9092'] });
+    expect(() => parseCli(['--data'])).toThrow('--data needs a value.');
+    expect(() => parseCli(['--brokers', '99', 'kafka-topics'])).toThrow(/--brokers/);
+    expect(() => parseCli(['topics', '--list'])).toThrow("Unknown command 'topics'");
+  });
+
   it('leaves serve, help and version as they were', () => {
     expect(parseCli(['serve', '--port', '0'])).toEqual({ command: 'serve', dataDir: null, port: 0, brokers: 3, seed: null, servicePorts: false });
     expect(parseCli(['serve', '--service-ports'])).toMatchObject({ command: 'serve', servicePorts: true });

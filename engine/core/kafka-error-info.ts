@@ -67,6 +67,11 @@ const EXCEPTIONS: Partial<Record<ErrorName, readonly [string, string]>> = {
   UNSUPPORTED_VERSION: ['UnsupportedVersionException', 'The version of API is not supported.'],
   NON_EMPTY_GROUP: ['GroupNotEmptyException', 'The group is not empty.'],
   GROUP_ID_NOT_FOUND: ['GroupIdNotFoundException', 'The group id does not exist.'],
+  TOPIC_ALREADY_EXISTS: ['TopicExistsException', 'Topic with this name already exists.'],
+  INVALID_PARTITIONS: ['InvalidPartitionsException', 'Number of partitions is below 1.'],
+  INVALID_REPLICATION_FACTOR: ['InvalidReplicationFactorException', 'Replication factor is below 1 or larger than the number of available brokers.'],
+  INVALID_REPLICA_ASSIGNMENT: ['InvalidReplicaAssignmentException', 'Replica assignment is invalid.'],
+  INVALID_CONFIG: ['InvalidConfigurationException', 'Configuration is invalid.'],
 };
 
 /** Errors whose Java exception extends RetriableException. */

@@ -168,13 +168,6 @@ export function failureOf(error: unknown): { exceptionClass: string; message: st
 
 /** Admin errors Errors.java maps that the clients' table (kafka-error-info) does not carry. */
 const ADMIN_EXCEPTIONS: Readonly<Record<string, string>> = {
-  INVALID_REQUEST: 'InvalidRequestException',
-  TOPIC_ALREADY_EXISTS: 'TopicExistsException',
-  INVALID_PARTITIONS: 'InvalidPartitionsException',
-  INVALID_REPLICATION_FACTOR: 'InvalidReplicationFactorException',
-  INVALID_REPLICA_ASSIGNMENT: 'InvalidReplicaAssignmentException',
-  INVALID_CONFIG: 'InvalidConfigurationException',
-  POLICY_VIOLATION: 'PolicyViolationException',
   ELECTION_NOT_NEEDED: 'ElectionNotNeededException',
   PREFERRED_LEADER_NOT_AVAILABLE: 'PreferredLeaderNotAvailableException',
   ELIGIBLE_LEADERS_NOT_AVAILABLE: 'EligibleLeadersNotAvailableException',

@@ -54,3 +54,20 @@ export const consoleLineLimits = {
   /** Topic-partitions one kafka-leader-election run names (a --path-to-json-file list, or --all-topic-partitions): topics × partitions of a full cluster stays far below. */
   electionPartitionsMax: 100_000,
 } as const;
+
+/** Bounds of kafka-consumer-groups, kafka-get-offsets and kafka-reassign-partitions (group-offsets.ts and the tools). */
+export const offsetToolLimits = {
+  /**
+   * Records scanned to find an offset by timestamp (--to-datetime, --by-duration, --time <ts> / -3):
+   * the contract has no ListOffsets-by-time, so the tools read the partition (readRecords pages of
+   * limits.readRecordsMax). A lab partition holds far fewer; past this the scan stops and the
+   * partition is treated as having no record at or after the time (Kafka's "empty" fallback).
+   */
+  timestampScanRecordsMax: 1_000_000,
+  /** Groups one --delete / --describe / --reset-offsets run names (--group repeated, or --all-groups). */
+  groupsPerRunMax: 10_000,
+  /** Partitions one reassignment or topics-to-move JSON file may list: the contract's own bound (limits.partitionsPerTopicMax). */
+  reassignmentPartitionsMax: 1000,
+  /** Characters of a JSON file the reassignment tool reads: far beyond a 1000-partition plan. */
+  jsonFileCharsMax: 4 * 1024 * 1024,
+} as const;

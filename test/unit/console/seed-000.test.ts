@@ -3,22 +3,31 @@
  * material: describe labshoppubsub (1 partition, group inventory with two consumers: one owns
  * partition 0, one has none), alter to 2 partitions with the material's one-hyphen `-partitions 2`,
  * describe again (both consumers assigned). The two in-app consumers stand for the seed's two
- * inventory replicas. The `./kafka-consumer-groups ... --describe --group inventory` lines run
- * through the same registry once that tool is registered in REGISTRY (the lead adds it with its
- * golden lines at the two marked places); meanwhile the group's assignment is checked by query.
+ * inventory replicas; `./kafka-consumer-groups ... --describe --group inventory` shows them as the
+ * seed says: one consumer owns partition 0, the other has none, then each has one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCommandLine, toolRegistry } from '../../../engine/console/console-runner.js';
-import { kafkaTopicsTool } from '../../../engine/console/tools/kafka-topics.js';
+import { runCommandLine } from '../../../engine/console/console-runner.js';
+import { CONSOLE_TOOLS } from '../../../engine/console/tools/index.js';
 import { consoleLab } from './console-lab.js';
 
 const SEED = 0;
-const REGISTRY = toolRegistry([kafkaTopicsTool]);
 let lab: ReturnType<typeof consoleLab>;
 afterEach(() => lab?.close());
 
 /** Types one line into the console, as the learner pastes it from the material. */
-const type = (line: string) => lab.run({ name: 'shell', run: (_args, context) => runCommandLine(line, context, REGISTRY) }, []);
+const type = (line: string) => lab.run({ name: 'shell', run: (_args, context) => runCommandLine(line, context, CONSOLE_TOOLS) }, []);
+
+/** The describe table's rows as GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CLIENT-ID (the header first checked). */
+function rowsOf(out: readonly string[]): string[][] {
+  const [blank, header, ...rows] = out;
+  expect(blank).toBe('');
+  expect(header!.split(/\s+/)).toEqual(['GROUP', 'TOPIC', 'PARTITION', 'CURRENT-OFFSET', 'LOG-END-OFFSET', 'LAG', 'CONSUMER-ID', 'HOST', 'CLIENT-ID']);
+  return rows.map((row) => {
+    const cells = row.trim().split(/\s+/);
+    return [...cells.slice(0, 6), cells[8]!];
+  });
+}
 
 async function assignments(): Promise<string[][]> {
   const group = await lab.engine.query('describeGroup', { groupId: 'inventory' });
@@ -38,7 +47,10 @@ describe(`seed 000: Kafka scaling through the console (seed ${SEED})`, () => {
     expect(before.out).toHaveLength(2);
     expect(before.out[0]).toMatch(/^Topic: labshoppubsub\tTopicId: [\w-]{22}\tPartitionCount: 1\tReplicationFactor: 3\tConfigs: $/);
     expect(before.out[1]).toMatch(/^\tTopic: labshoppubsub\tPartition: 0\tLeader: \d+\tReplicas: \d+,\d+,\d+\tIsr: \d+,\d+,\d+$/);
-    // (lead) `./kafka-consumer-groups --bootstrap-server localhost:9092 --describe --group inventory` here: one row for partition 0.
+    const groupBefore = await type('./kafka-consumer-groups --bootstrap-server localhost:9092 --describe --group inventory');
+    expect(groupBefore.code).toBe(0);
+    // Kafka's table lists partitions, so the consumer without one does not appear: one matched consumer, as the seed says.
+    expect(rowsOf(groupBefore.out)).toEqual([['inventory', 'labshoppubsub', '0', '-', '0', '-', 'inventory-1']]);
     expect(await assignments()).toEqual([['labshoppubsub-0'], []]);
 
     expect(await type('./kafka-topics --bootstrap-server 127.0.0.1:9092 --alter --topic labshoppubsub -partitions 2')).toEqual({ code: 0, out: [], err: [] });
@@ -48,7 +60,11 @@ describe(`seed 000: Kafka scaling through the console (seed ${SEED})`, () => {
     expect(after.out).toHaveLength(3);
     expect(after.out[0]).toMatch(/\tPartitionCount: 2\tReplicationFactor: 3\t/);
     expect(after.out.slice(1).map((l) => l.split('\t')[2])).toEqual(['Partition: 0', 'Partition: 1']);
-    // (lead) `./kafka-consumer-groups ... --describe --group inventory` here: partitions 0 and 1, each with a consumer.
+    const groupAfter = await type('./kafka-consumer-groups --bootstrap-server localhost:9092 --describe --group inventory');
+    expect(rowsOf(groupAfter.out)).toEqual([
+      ['inventory', 'labshoppubsub', '0', '0', '0', '0', 'inventory-1'],
+      ['inventory', 'labshoppubsub', '1', '0', '0', '0', 'inventory-2'],
+    ]);
     expect(await assignments()).toEqual([['labshoppubsub-0'], ['labshoppubsub-1']].sort());
   });
 

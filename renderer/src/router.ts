@@ -1,11 +1,12 @@
 /**
- * Routes of this version: Cluster, Topics, Groups, Services and Faults. Hash history, because the
+ * Routes of this version: Cluster, Topics, Groups, Services, Faults and Console. Hash history, because the
  * page is served from a file-like origin (the desktop app's protocol, or the headless shell's
  * single index.html) that knows no other paths. Areas that arrive later have no route; anything
  * unknown lands on Cluster.
  */
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router';
 import ClusterView from './views/ClusterView.vue';
+import ConsoleView from './views/ConsoleView.vue';
 import FaultsView from './views/FaultsView.vue';
 import GroupsView from './views/GroupsView.vue';
 import ServicesView from './views/ServicesView.vue';
@@ -18,6 +19,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/groups', name: 'groups', component: GroupsView, meta: { titleKey: 'nav.groups' } },
   { path: '/services', name: 'services', component: ServicesView, meta: { titleKey: 'nav.services' } },
   { path: '/faults', name: 'faults', component: FaultsView, meta: { titleKey: 'nav.faults' } },
+  { path: '/console', name: 'console', component: ConsoleView, meta: { titleKey: 'nav.console' } },
   { path: '/:unknown(.*)*', redirect: '/cluster' },
 ];
 

@@ -72,7 +72,7 @@ test('cluster and topics: brokers, create topic with Kafka validation, produce a
   });
 
   await test.step('areas of later versions are listed but disabled and not routable', async () => {
-    for (const area of ['labs', 'console', 'reports']) {
+    for (const area of ['labs', 'reports']) {
       const item = page.getByTestId(`nav-${area}`);
       await expect(item).toHaveAttribute('aria-disabled', 'true');
       await expect(item).toHaveAttribute('title', 'Arrives with a later version');

@@ -28,4 +28,18 @@ export const rendererLimits = {
   timelineEntriesMax: 1_000,
   /** Pages of the timeline query read at start (each up to timelineEntriesMax entries). */
   timelinePagesMax: 10,
+  /**
+   * Lines kept per console tab (its scrollback, also the terminal's): as many as the engine keeps
+   * per session (sessionLimits.outputLinesPerSessionMax), so switching views loses nothing the
+   * engine still has; older lines drop off the top.
+   */
+  consoleLinesMax: 5_000,
+  /** Command lines kept per tab for Up/Down: a workshop day types a few hundred. */
+  consoleHistoryMax: 500,
+  /** Console tabs open at once: the engine's sessionsMax is 32; a workshop runs two or three side by side. */
+  consoleTabsMax: 12,
+  /** Command lines sent and not yet echoed back per tab: one runs at a time, a paste queues a few. */
+  consoleAwaitingEchoMax: 32,
+  /** Lines waiting to be sent to a tab's session (a pasted file typed into the console producer): the engine queues at most 10 000 itself. */
+  consoleQueuedLinesMax: 10_000,
 } as const;

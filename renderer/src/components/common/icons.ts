@@ -32,7 +32,8 @@ export type IconName =
   | 'power'
   | 'lock'
   | 'info'
-  | 'ban';
+  | 'ban'
+  | 'edit';
 
 /** Paths on a 24×24 grid, stroked with currentColor. */
 export const ICON_PATHS: Record<IconName, readonly string[]> = {
@@ -69,4 +70,5 @@ export const ICON_PATHS: Record<IconName, readonly string[]> = {
   lock: ['M5 11h14v10H5z', 'M8 11V7a4 4 0 0 1 8 0v4'],
   info: ['M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20z', 'M12 16v-4', 'M12 8h.01'],
   ban: ['M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20z', 'M4.9 4.9l14.2 14.2'],
+  edit: ['M12 20h9', 'M16.5 3.5a2.1 2.1 0 0 1 3 3L7 19l-4 1 1-4z'],
 };

@@ -79,7 +79,18 @@ export const ClusterStatusSchema = z
     /** The active controller's node id, or null while no controller is elected. */
     controllerId: z.number().int().nullable(),
     /** The metadata quorum: its voters and how many make a majority. */
-    quorum: z.object({ voters: z.array(BrokerId), majority: z.number().int().min(1) }).strict(),
+    quorum: z
+      .object({
+        voters: z.array(BrokerId),
+        majority: z.number().int().min(1),
+        /** The quorum leader's epoch: one more each time a voter became the active controller. */
+        leaderEpoch: z.number().int().min(0),
+        /** The metadata log's end offset at the active controller (one record per metadata change). */
+        metadataOffset: Offset,
+        /** How far each broker's metadata has come (null while it is down). */
+        replicas: z.array(z.object({ brokerId: BrokerId, metadataOffset: Offset.nullable() }).strict()),
+      })
+      .strict(),
     brokers: z.array(BrokerStatusSchema),
     topics: z.array(TopicStatusSchema),
     /** Engine time of this snapshot. */

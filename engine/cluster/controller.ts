@@ -54,6 +54,8 @@ export class QuorumController {
   /** Brokers that started while there was no controller: fenced as re-registered once one is elected. */
   private readonly pendingRegistrations = new Set<number>();
   private offset = 0;
+  /** The quorum's leader epoch: one more each time a voter becomes the active controller (KRaft's epoch). */
+  private quorumEpoch = 0;
   private currentControllerId: number | null = null;
   private tickTimer: TimerHandle | null = null;
 
@@ -82,6 +84,16 @@ export class QuorumController {
 
   activeControllerId(): number | null {
     return this.currentControllerId;
+  }
+
+  /** The metadata log's end: one record per change the controller made (the quorum's high watermark here). */
+  metadataOffset(): number {
+    return this.offset;
+  }
+
+  /** The quorum leader's epoch (kafka-metadata-quorum's LeaderEpoch). */
+  leaderEpoch(): number {
+    return this.quorumEpoch;
   }
 
   voters(): readonly number[] {
@@ -320,6 +332,7 @@ export class QuorumController {
       const reason = id === null ? 'the metadata quorum lost its majority' : `voter ${id} leads a majority of the quorum`;
       this.options.onEvent({ type: 'controller-changed', controllerId: id, reason });
       if (id !== null) {
+        this.quorumEpoch += 1;
         // A new controller starts every session afresh, as brokers re-register with it.
         const nowMs = this.options.clock.nowMs();
         for (const broker of this.options.brokerIds) this.lastHeartbeatMs.set(broker, Math.max(this.lastHeartbeatMs.get(broker) ?? 0, nowMs - BROKER_SESSION_TIMEOUT_MS / 2));

@@ -37,7 +37,13 @@ export function clusterStatusOf(cluster: Cluster, clock: ClockState): ClusterSta
   return {
     clusterId: cluster.clusterId,
     controllerId,
-    quorum: { voters: [...cluster.controller.voters()], majority: Math.floor(cluster.controller.voters().length / 2) + 1 },
+    quorum: {
+      voters: [...cluster.controller.voters()],
+      majority: Math.floor(cluster.controller.voters().length / 2) + 1,
+      leaderEpoch: cluster.controller.leaderEpoch(),
+      metadataOffset: cluster.controller.metadataOffset(),
+      replicas: cluster.brokers.map((b) => ({ brokerId: b.id, metadataOffset: b.state === 'running' ? b.metadataOffset() : null })),
+    },
     brokers: cluster.brokers.map((b) => ({
       id: b.id,
       host: b.host,

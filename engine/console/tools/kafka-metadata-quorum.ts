@@ -15,13 +15,12 @@
  * LastCaughtUpTimestamp Status, each cell padded to its column's width and followed by a tab (a
  * trailing tab too), rows Leader, then Followers, then Observers.
  *
- * APPROXIMATED (the contract's clusterStatus carries the quorum's voters and the active controller,
- * not the metadata log): the metadata log end offset / high watermark is not exposed, so it is shown
- * as a proxy that grows with every metadata change the status reveals (the sum of the partitions'
- * leader epochs plus the partition count); LeaderEpoch is 1 (the controller's epoch is not exposed);
- * the workbench applies metadata on every live node at once, so a live node's lag is 0 and its
- * fetch/caught-up timestamps are the engine's now; a node that is down reports -1 (Kafka's value
- * for a replica it has no fetch from), so its Lag is the leader's offset + 1.
+ * From the cluster status: HighWatermark is the controller's metadata log end offset (one record
+ * per metadata change), LeaderEpoch the quorum leader's epoch (one more per controller election),
+ * each node's LogEndOffset how far its metadata has come. APPROXIMATED: fetch times are not kept per
+ * replica, so a live node's LastFetchTimestamp is the engine's now, and its LastCaughtUpTimestamp
+ * is now when it has the whole log, else -1; a node that is down reports -1 (Kafka's value for a
+ * replica it has no fetch from), so its Lag is the leader's offset + 1.
  *
  * Errors: argparse4j's usage line and "kafka-metadata-quorum: error: ..." on stderr, exit 1;
  * TerseException messages alone on stderr, exit 1. Without an active controller Kafka's admin call
@@ -154,18 +153,22 @@ interface ReplicaState {
 }
 
 /** The quorum as describeMetadataQuorum would report it, from the cluster status (see the header's approximations). */
-function quorumOf(status: ClusterStatus): { leaderId: number; highWatermark: number; voters: ReplicaState[]; observers: ReplicaState[] } {
+function quorumOf(status: ClusterStatus): { leaderId: number; leaderEpoch: number; highWatermark: number; voters: ReplicaState[]; observers: ReplicaState[] } {
   if (status.controllerId === null) {
     throw new TerseError(`No active controller: fewer than ${status.quorum.majority} of the metadata quorum voters (${status.quorum.voters.join(', ')}) are up, so describeMetadataQuorum would time out.`);
   }
-  const partitions = status.topics.flatMap((t) => t.partitions);
-  const highWatermark = partitions.reduce((sum, p) => sum + p.leaderEpoch, 0) + partitions.length;
-  const live = new Set(status.brokers.filter((b) => b.state === 'running').map((b) => b.id));
-  const state = (id: number): ReplicaState =>
-    live.has(id) ? { id, logEndOffset: highWatermark, lastFetchMs: status.nowMs, lastCaughtUpMs: status.nowMs } : { id, logEndOffset: -1, lastFetchMs: -1, lastCaughtUpMs: -1 };
+  const highWatermark = status.quorum.metadataOffset;
+  const offsets = new Map(status.quorum.replicas.map((r) => [r.brokerId, r.metadataOffset]));
+  // Fetch times are not kept per replica: a live replica fetched just now, and caught up now if it has the whole log.
+  const state = (id: number): ReplicaState => {
+    // The active controller writes the log: its end is the log's end.
+    const offset = id === status.controllerId ? highWatermark : (offsets.get(id) ?? null);
+    if (offset === null) return { id, logEndOffset: -1, lastFetchMs: -1, lastCaughtUpMs: -1 };
+    return { id, logEndOffset: offset, lastFetchMs: status.nowMs, lastCaughtUpMs: offset >= highWatermark ? status.nowMs : -1 };
+  };
   const voters = [...status.quorum.voters].sort((a, b) => a - b).map(state);
   const observers = status.brokers.map((b) => b.id).filter((id) => !status.quorum.voters.includes(id)).sort((a, b) => a - b).map(state);
-  return { leaderId: status.controllerId, highWatermark, voters, observers };
+  return { leaderId: status.controllerId, leaderEpoch: status.quorum.leaderEpoch, highWatermark, voters, observers };
 }
 
 function describeStatus(status: ClusterStatus, context: ToolContext): void {
@@ -176,7 +179,7 @@ function describeStatus(status: ClusterStatus, context: ToolContext): void {
   const lines = [
     `ClusterId:              ${status.clusterId}`,
     `LeaderId:               ${quorum.leaderId}`,
-    `LeaderEpoch:            1`,
+    `LeaderEpoch:            ${quorum.leaderEpoch}`,
     `HighWatermark:          ${quorum.highWatermark}`,
     `MaxFollowerLag:         ${leader.logEndOffset - maxLag.logEndOffset}`,
     `MaxFollowerLagTimeMs:   ${lagTimeMs}`,

@@ -1,8 +1,8 @@
 /**
  * kafka-metadata-quorum golden output (Kafka 3.7's MetadataQuorumCommand): the --status summary's
  * labels and alignment, the --replication table (padded cells, a tab after each), and argparse4j's
- * errors. Offsets are the workbench's approximation (see the tool's header); what is golden is the
- * layout and the quorum's membership.
+ * errors. HighWatermark is the controller's metadata log end (it grows with each metadata change) and
+ * LeaderEpoch grows when another voter takes over; fetch timestamps are approximated (see the tool).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { kafkaMetadataQuorumTool } from '../../../engine/console/tools/kafka-metadata-quorum.js';
@@ -32,6 +32,23 @@ describe(`kafka-metadata-quorum (seed ${SEED}; rerun with it to reproduce)`, () 
     expect(run.out[5]).toBe('MaxFollowerLagTimeMs:   0');
     expect(run.out[6]).toBe(`CurrentVoters:          [${[...status.quorum.voters].sort().join(',')}]`);
     expect(run.out[7]).toMatch(/^CurrentObservers: {7}\[[\d,]*\]$/);
+  });
+
+  it('HighWatermark grows with each metadata change; a new active controller raises LeaderEpoch', async () => {
+    lab = consoleLab(SEED);
+    lab.advance(5_000);
+    const valueOf = (out: readonly string[], label: string): number => Number(out.find((l) => l.startsWith(label))!.split(/\s+/)[1]);
+    const before = (await quorum(['describe', '--status'])).out;
+    await lab.engine.command('createTopic', { name: 'orders', partitions: 3, replicationFactor: 3 });
+    lab.advance(1_000);
+    const after = (await quorum(['describe', '--status'])).out;
+    expect(valueOf(after, 'HighWatermark:'), `seed ${SEED}`).toBeGreaterThan(valueOf(before, 'HighWatermark:'));
+    const controller = (await lab.engine.query('clusterStatus', {})).controllerId!;
+    await lab.engine.command('killBroker', { brokerId: controller });
+    lab.advance(2_000);
+    const failedOver = (await quorum(['describe', '--status'])).out;
+    expect(valueOf(failedOver, 'LeaderId:'), `seed ${SEED}`).not.toBe(controller);
+    expect(valueOf(failedOver, 'LeaderEpoch:'), `seed ${SEED}`).toBe(valueOf(before, 'LeaderEpoch:') + 1);
   });
 
   it('describe --replication: header, Leader first, then Followers; cells padded and tab-terminated', async () => {

@@ -84,5 +84,5 @@ export function topic(name: string, partitions: PartitionStatus[], overrides: Pa
 }
 
 export function status(brokers: BrokerStatus[], topics: TopicStatus[], controllerId: number | null = brokers[0]?.id ?? null): ClusterStatus {
-  return { clusterId: 'test-cluster-id', controllerId, quorum: { voters: brokers.slice(0, 3).map((b) => b.id), majority: 2 }, brokers, topics, nowMs: 1_700_000_000_000, clock: { running: true, speed: 1, nowMs: 1_700_000_000_000 } };
+  return { clusterId: 'test-cluster-id', controllerId, quorum: { voters: brokers.slice(0, 3).map((b) => b.id), majority: 2, leaderEpoch: 1, metadataOffset: 10, replicas: brokers.map((b) => ({ brokerId: b.id, metadataOffset: 10 })) }, brokers, topics, nowMs: 1_700_000_000_000, clock: { running: true, speed: 1, nowMs: 1_700_000_000_000 } };
 }

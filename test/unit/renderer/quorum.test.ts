@@ -48,14 +48,14 @@ describe('quorumSummary', () => {
 
   it('leaves brokers outside the quorum out, and sorts the voters', () => {
     const base = status([broker(1), broker(2), broker(3), broker(4), broker(5)], [], 1);
-    const q = quorumSummary({ ...base, quorum: { voters: [3, 1, 2], majority: 2 } });
+    const q = quorumSummary({ ...base, quorum: { ...base.quorum, voters: [3, 1, 2], majority: 2 } });
     expect(q.voters.map((v) => v.brokerId)).toEqual([1, 2, 3]);
     expect(q.votersUp).toBe(3);
   });
 
   it('counts a voter the status does not list as down', () => {
     const base = status([broker(1), broker(2)], [], 1);
-    const q = quorumSummary({ ...base, quorum: { voters: [1, 2, 3], majority: 2 } });
+    const q = quorumSummary({ ...base, quorum: { ...base.quorum, voters: [1, 2, 3], majority: 2 } });
     expect(q.voters.find((v) => v.brokerId === 3)?.state).toBe('down');
     expect(q.health).toBe('at-risk');
   });

@@ -25,26 +25,15 @@ import type { ConsumerRecord } from '../../clients/consumer/index.js';
 import { formatHelp, OptionError, type OptionSpec } from '../options.js';
 import type { ConsoleFileError, ConsoleOutput, ToolContext } from '../tool-context.js';
 import { consoleClientLimits } from '../console-limits.js';
+import { HELP_SPEC, KAFKA_VERSION, ToolExit, VERSION_SPEC, log4jTimestamp } from './tool-support.js';
 
-/** The Kafka version `--version` prints (the 3.x line the engine follows). */
-export const KAFKA_VERSION = '3.7.0';
+export { KAFKA_VERSION, ToolExit, parseKeyValueArgs } from './tool-support.js';
 
 /** A JVM killed by Ctrl+C (SIGINT) exits with 128 + 2, which is what `bin/kafka-*.sh` returns then. */
 export const INTERRUPTED_EXIT_CODE = 130;
 
 /** CommandDefaultOptions adds these two to every jopt-simple tool. */
-export const DEFAULT_OPTION_SPECS: readonly OptionSpec[] = [
-  { name: 'help', description: 'Print usage information.' },
-  { name: 'version', description: 'Display Kafka version.' },
-];
-
-/** A tool's early end with its exit code (usage errors and the like), thrown inside a tool's run. */
-export class ToolExit extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-    this.name = 'ToolExit';
-  }
-}
+export const DEFAULT_OPTION_SPECS: readonly OptionSpec[] = [HELP_SPEC, VERSION_SPEC];
 
 /** CommandLineUtils.printUsageAndExit: the message, then the help table, on stderr; exit 1. */
 export function printUsageAndExit(output: ConsoleOutput, specs: readonly OptionSpec[], message: string): never {
@@ -83,17 +72,6 @@ export function integerOption(name: string, text: string | undefined): number | 
 
 // ---------------------------------------------------------------------------------------------
 // Properties
-
-/** CommandLineUtils.parseKeyValueArgs: "k=v" pairs, the value may contain '=', a missing value is "". */
-export function parseKeyValueArgs(args: readonly string[]): Map<string, string> {
-  const props = new Map<string, string>();
-  for (const arg of args) {
-    const equals = arg.indexOf('=');
-    if (equals < 0) props.set(arg, '');
-    else props.set(arg.slice(0, equals), arg.slice(equals + 1));
-  }
-  return props;
-}
 
 /** Utils.loadProps over the tool's files: java.util.Properties' line syntax (k=v, k: v, k v, # and ! comments). */
 export function loadProps(context: ToolContext, path: string): Map<string, string> {
@@ -220,8 +198,7 @@ export function consumerConfigOf(props: ReadonlyMap<string, string>): ClientConf
 
 /** log4j's "[%d] %p %m (%c)" with Kafka's date pattern, in UTC. */
 export function log4jLine(nowMs: number, level: 'ERROR' | 'WARN' | 'INFO', message: string, logger: string): string {
-  const iso = new Date(nowMs).toISOString();
-  return `[${iso.slice(0, 10)} ${iso.slice(11, 19)},${iso.slice(20, 23)}] ${level} ${message} (${logger})`;
+  return `[${log4jTimestamp(nowMs)}] ${level} ${message} (${logger})`;
 }
 
 /** Java packages of the exception classes the clients raise, for printStackTrace's first line. */

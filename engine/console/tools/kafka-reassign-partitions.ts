@@ -15,8 +15,9 @@
  * line) on stdout, a TerseException its message alone; exit 1. The legacy --zookeeper of the
  * material is accepted with a note (tool-support).
  *
- * Not faked: the workbench does not rate-limit replication, so --throttle prints Kafka's lines and
- * one note saying the move runs unthrottled; log_dirs other than "any" are refused in one line.
+ * --throttle sets leader.replication.throttled.rate, which the workbench applies to reassignment
+ * traffic cluster-wide (Kafka sets it on each broker of the move and names the throttled replicas per
+ * topic); --verify clears it once no reassignment runs. log_dirs other than "any" are refused in one line.
  *
  * Invariants: every check (JSON, brokers, topics, partitions) runs before the contract command, so
  * bad input changes nothing; files are bounded by offsetToolLimits.jsonFileCharsMax and plans by
@@ -187,8 +188,10 @@ async function execute(options: ParsedOptions, context: ToolContext): Promise<vo
     context.output.out(VERIFY_WARNING);
     if (throttle >= 0) context.output.out(`The inter-broker throttle limit was set to ${throttle} B/s`);
     if (logDirThrottle >= 0) context.output.out(`The replica-alter-dir throttle limit was set to ${logDirThrottle} B/s`);
-    context.output.out('Note: the workbench does not rate-limit replication; the reassignment runs unthrottled.');
   }
+  // The workbench throttles reassignment traffic cluster-wide (leader.replication.throttled.rate on
+  // every broker), which is what Kafka's tool sets on each broker of the move.
+  if (throttle >= 1) await context.engine.command('alterBrokerConfigs', { set: { [THROTTLE_RATE]: String(throttle) } });
   await context.engine.command('reassignPartitions', { partitions: targets.map((t) => ({ topic: t.tp.topic, partition: t.tp.partition, replicas: t.replicas })) });
   const names = targets.map((t) => t.tp).sort(compareTp).map(tpString);
   context.output.out(`Successfully started partition reassignment${names.length === 1 ? '' : 's'} for ${names.join(',')}`);
@@ -250,7 +253,14 @@ async function clearThrottles(context: ToolContext, targets: readonly Target[]):
   const topics = [...new Set(targets.map((t) => t.tp.topic))];
   context.output.out(`Clearing broker-level throttles on broker${ids.length === 1 ? '' : 's'} ${ids.join(',')}`);
   context.output.out(`Clearing topic-level throttles on topic${topics.length === 1 ? '' : 's'} ${topics.join(',')}`);
+  const configs = await context.engine.query('describeConfigs', { resource: { type: 'broker' } });
+  if (configs.entries.some((e) => e.name === THROTTLE_RATE && e.source === 'DYNAMIC_DEFAULT_BROKER_CONFIG')) {
+    await context.engine.command('alterBrokerConfigs', { remove: [THROTTLE_RATE] });
+  }
 }
+
+/** The broker config Kafka's --throttle sets (and --verify clears once the move is done). */
+const THROTTLE_RATE = 'leader.replication.throttled.rate';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers

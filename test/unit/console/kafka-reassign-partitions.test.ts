@@ -6,6 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { kafkaReassignPartitionsTool } from '../../../engine/console/tools/kafka-reassign-partitions.js';
 import { kafkaTopicsTool } from '../../../engine/console/tools/kafka-topics.js';
+import { runUntilSettled } from '../../../engine/core/scheduler.js';
 import { consoleLab } from './console-lab.js';
 
 const SEED = 4;
@@ -49,21 +50,35 @@ describe(`kafka-reassign-partitions (seed ${SEED}; rerun with it to reproduce)`,
     expect(await reassign(['--list'])).toEqual({ code: 0, out: ['No partition reassignments found.'], err: [] });
   });
 
-  it('--execute --throttle: the verify warning, the throttle line and the one-line note; a second --execute while moving is refused', async () => {
+  it('--execute --throttle: the move runs at the throttled rate (leader.replication.throttled.rate), a second --execute is refused while it runs, --verify clears the throttle once done', async () => {
     await fiveBrokers();
-    const run = await reassign(['--execute', '--reassignment-json-file', '~/reassignment.json', '--throttle', '50000000']);
+    // 200 KiB in each partition: at 10 KiB/s the new replicas need about 20 s to catch up.
+    for (let i = 0; i < 200; i++) {
+      await runUntilSettled(lab.scheduler, lab.engine.command('produceRecord', { topic: 'test1', partition: i % 2, key: null, value: 'x'.repeat(2048) }), 10_000);
+    }
+    const run = await reassign(['--execute', '--reassignment-json-file', '~/reassignment.json', '--throttle', '10240']);
     expect(run.out.slice(5)).toEqual([
       'Warning: You must run --verify periodically, until the reassignment completes, to ensure the throttle is removed.',
-      'The inter-broker throttle limit was set to 50000000 B/s',
-      'Note: the workbench does not rate-limit replication; the reassignment runs unthrottled.',
+      'The inter-broker throttle limit was set to 10240 B/s',
       'Successfully started partition reassignments for test1-0,test1-1',
     ]);
-    const verify = await reassign(['--verify', '--reassignment-json-file', '~/reassignment.json']);
-    const again = await reassign(['--execute', '--reassignment-json-file', '~/reassignment.json']);
-    if (verify.out.some((l) => l.endsWith('is still in progress.'))) {
-      expect(verify.out).not.toContain('Clearing topic-level throttles on topic test1');
-      expect(again).toEqual({ code: 1, out: ['Cannot execute because there is an existing partition assignment.  Use --additional to override this and create a new partition assignment in addition to the existing one. The --additional flag can also be used to change the throttle by resubmitting the current reassignment.'], err: [] });
-    }
+    const throttle = async () => (await lab.engine.query('describeConfigs', { resource: { type: 'broker' } })).entries.find((e) => e.name === 'leader.replication.throttled.rate')!;
+    expect(await throttle()).toMatchObject({ value: '10240', source: 'DYNAMIC_DEFAULT_BROKER_CONFIG' });
+    lab.advance(5_000);
+    const during = await reassign(['--verify', '--reassignment-json-file', '~/reassignment.json']);
+    expect(during.out, `seed ${SEED}`).toContain('Reassignment of partition test1-0 is still in progress.');
+    expect(during.out).not.toContain('Clearing topic-level throttles on topic test1');
+    expect(await reassign(['--execute', '--reassignment-json-file', '~/reassignment.json'])).toEqual({
+      code: 1,
+      out: ['Cannot execute because there is an existing partition assignment.  Use --additional to override this and create a new partition assignment in addition to the existing one. The --additional flag can also be used to change the throttle by resubmitting the current reassignment.'],
+      err: [],
+    });
+    lab.advance(60_000);
+    const done = await reassign(['--verify', '--reassignment-json-file', '~/reassignment.json']);
+    expect(done.out, `seed ${SEED}`).toContain('Reassignment of partition test1-0 is completed.');
+    expect(done.out).toContain('Clearing topic-level throttles on topic test1');
+    expect((await throttle()).source).toBe('DEFAULT_CONFIG');
+    expect(await replicas()).toEqual(['3,4,5', '1,2,3']);
   });
 
   it('--generate prints the current and a proposed assignment over --broker-list (version 1 JSON with log_dirs "any")', async () => {

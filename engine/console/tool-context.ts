@@ -29,8 +29,6 @@ export interface ConsoleOutput {
 export interface ConsoleFiles {
   /** The file's text; throws ConsoleFileError with the JVM's wording when it is missing or unreadable. */
   read(path: string): string;
-  /** Writes a file a tool produces (none of the workshop's tools need it yet; kept for --generate output redirection). */
-  write?(path: string, text: string): void;
 }
 
 export class ConsoleFileError extends Error {}

@@ -36,7 +36,19 @@ export interface ToolArgs {
   readonly words: readonly string[];
 }
 
-export type CliArgs = ServeArgs | SimArgs | ToolArgs | { readonly command: 'help' } | { readonly command: 'version' };
+export interface LabArgs {
+  readonly command: 'lab';
+  readonly action: 'list' | 'run' | 'check';
+  /** The labs directory (default: the app's own labs). */
+  readonly labsDir: string | null;
+  readonly labId: string;
+  readonly seed: number;
+  readonly json: boolean;
+  /** `lab check` files (none: every file of the labs directory). */
+  readonly files: readonly string[];
+}
+
+export type CliArgs = ServeArgs | SimArgs | ToolArgs | LabArgs | { readonly command: 'help' } | { readonly command: 'version' };
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -70,6 +82,13 @@ Commands:
     --rate N         records per virtual second, all producers together (default ${simLimits.recordsPerSecondDefault})
     --workers N      worker threads for --seeds (default ${DEFAULT_SIM_WORKERS}, 1 to ${SIM_WORKERS_MAX})
     --no-faults      the workload alone, no faults (to measure the simulation's speed)
+  lab list     The labs (labs/NN-id.yaml) and any problem in their files (file:line:column)
+  lab run ID   Run a lab's autopilot on a fresh simulated cluster: each step's actions, then its
+               checks; exit 1 if a check fails
+    --seed N         seed of the run (default 1); the same seed replays the same run
+    --json           last line: {"lab", "passed", "steps": [{"id", "passed", "checks"}]}
+    --labs DIR       another labs directory (an instructor's own labs)
+  lab check [FILE...]  Validate lab files (default: every file of the labs directory)
   kafka-topics, kafka-configs, kafka-console-producer, kafka-console-consumer, kafka-consumer-groups,
   kafka-reassign-partitions, kafka-leader-election, kafka-metadata-quorum, kafka-get-offsets,
   kafka-producer-perf-test, kafka-consumer-perf-test   (also with .sh / .bat, bin/ or ./)
@@ -85,6 +104,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'version' || command === '--version') return { command: 'version' };
   if (command === 'sim') return parseSim(rest);
+  if (command === 'lab') return parseLab(rest);
   const tool = parseTool(argv);
   if (tool !== null) return tool;
   if (command !== 'serve') throw new UsageError(`Unknown command '${command}'. Run 'kafka-lab help' for the list.`);
@@ -118,6 +138,36 @@ function parseTool(argv: readonly string[]): ToolArgs | null {
   const name = argv[i];
   if (name === undefined || !TOOL_NAME.test(name)) return null;
   return { command: 'tool', dataDir, brokers, words: argv.slice(i) };
+}
+
+function parseLab(rest: readonly string[]): LabArgs {
+  const [action, ...words] = rest;
+  if (action !== 'list' && action !== 'run' && action !== 'check') throw new UsageError("lab needs 'list', 'run <id>' or 'check [FILE...]'.");
+  const positional: string[] = [];
+  const flags: Record<string, string> = {};
+  // Bounded by words: each pass consumes one word, or an option and its value.
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    if (word === '--json') flags.json = 'true';
+    else if (word === '--seed' || word === '--labs') {
+      const value = words[i + 1];
+      if (value === undefined) throw new UsageError(`${word} needs a value.`);
+      flags[word.slice(2)] = value;
+      i++;
+    } else if (word.startsWith('--')) throw new UsageError(`Unknown option '${word}' for lab ${action}.`);
+    else positional.push(word);
+  }
+  if (action === 'run' && positional.length !== 1) throw new UsageError('lab run needs one lab id, like: kafka-lab lab run first-topic');
+  if (action === 'list' && positional.length > 0) throw new UsageError('lab list takes no arguments.');
+  return {
+    command: 'lab',
+    action,
+    labsDir: flags.labs === undefined ? null : nonEmpty('--labs', flags.labs),
+    labId: action === 'run' ? positional[0]! : '',
+    seed: flags.seed === undefined ? 1 : integerIn('--seed', flags.seed, 0, 0x7fff_ffff),
+    json: flags.json === 'true',
+    files: action === 'check' ? positional : [],
+  };
 }
 
 function parseSim(rest: readonly string[]): SimArgs {

@@ -17,6 +17,7 @@ import { runSimCommand } from './sim.js';
 import { startWebHost } from './web-host.js';
 import { removeServeInfo, writeServeInfo } from './serve-info.js';
 import { runToolCommand } from './tool-command.js';
+import { runLabCommand } from './lab-command.js';
 
 declare const __APP_VERSION__: string;
 
@@ -42,6 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (args.command === 'sim') return runSimCommand(args);
+  if (args.command === 'lab') return runLabCommand(args, resolve(args.labsDir ?? join(here, '..', '..', 'labs')), process.stdout, process.stderr);
   if (args.command === 'tool') {
     const dataDir = resolve(args.dataDir ?? dataDirIn(defaultUserDataDir(process.platform, process.env, homedir())));
     try {

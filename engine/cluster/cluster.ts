@@ -21,6 +21,7 @@
  *   directory no topic assigns to its broker is a stray and is removed, as Kafka does;
  * - at most `limits.pendingProducesMax` in-app produce requests wait at once.
  */
+import { assert } from '../core/assert.js';
 import type { Clock } from '../core/clock.js';
 import { KafkaError, type KafkaErrorName } from '../core/kafka-errors.js';
 import { limits } from '../core/limits.js';
@@ -69,6 +70,11 @@ export interface ClusterOptions {
    * costs CPU time, not wire time; labs and faults add latency per link.
    */
   readonly linkLatencyMs?: number;
+  /**
+   * How many brokers (the first ones) are metadata quorum voters (controller.quorum.voters);
+   * default min(3, brokerCount). A lab shows why an even count tolerates no more failures.
+   */
+  readonly quorumVoters?: number;
 }
 
 export interface StoredHeader {
@@ -247,7 +253,7 @@ export class Cluster {
     const host = options.host ?? 'localhost';
     this.controller = new QuorumController({
       brokerIds,
-      voterIds: brokerIds.slice(0, Math.min(3, brokerCount)),
+      voterIds: brokerIds.slice(0, quorumVotersOf(brokerCount, options.quorumVoters)),
       network: this.network,
       clock: this.clock,
       timers: this.timers,
@@ -1053,4 +1059,11 @@ function base64Url(bytes: Uint8Array): string {
     if (b2 !== undefined) out += alphabet[b2 & 63];
   }
   return out;
+}
+
+/** The voter count: the configured one within [1, brokerCount], else Kafka's usual three (or fewer brokers). */
+function quorumVotersOf(brokerCount: number, configured: number | undefined): number {
+  if (configured === undefined) return Math.min(3, brokerCount);
+  assert(Number.isInteger(configured) && configured >= 1 && configured <= brokerCount, `quorumVoters ${configured} must be between 1 and ${brokerCount}`);
+  return configured;
 }

@@ -62,6 +62,8 @@ export interface WorkbenchOptions {
    * both read 0 ms, which no real cluster shows.
    */
   readonly linkLatencyMs?: number;
+  /** Metadata quorum voters (the first N brokers); default min(3, brokerCount). */
+  readonly quorumVoters?: number;
 }
 
 /** See WorkbenchOptions.linkLatencyMs. */
@@ -278,6 +280,7 @@ export class Workbench {
       disk: options.disk,
       dataDir: options.dataDir,
       linkLatencyMs: options.linkLatencyMs ?? DEFAULT_LINK_LATENCY_MS,
+      ...(options.quorumVoters === undefined ? {} : { quorumVoters: options.quorumVoters }),
       brokerDisk: (id) => {
         const disk = new FaultableDisk(options.disk);
         brokerDisks.set(id, disk);

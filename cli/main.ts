@@ -23,6 +23,11 @@ declare const __APP_VERSION__: string;
 
 const here = dirname(fileURLToPath(import.meta.url));
 
+/** The labs that come with the app: labs/ at the top of the checkout (out/main/cli.js is two levels down). */
+function appLabsDir(): string {
+  return resolve(here, '..', '..', 'labs');
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
   let args;
   try {
@@ -43,7 +48,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (args.command === 'sim') return runSimCommand(args);
-  if (args.command === 'lab') return runLabCommand(args, resolve(args.labsDir ?? join(here, '..', '..', 'labs')), process.stdout, process.stderr);
+  if (args.command === 'lab') return runLabCommand(args, resolve(args.labsDir ?? appLabsDir()), process.stdout, process.stderr);
   if (args.command === 'tool') {
     const dataDir = resolve(args.dataDir ?? dataDirIn(defaultUserDataDir(process.platform, process.env, homedir())));
     try {
@@ -66,7 +71,7 @@ async function serve(args: ServeArgs): Promise<number> {
   const seed = args.seed ?? randomInt(0x7fff_ffff);
   let host: WorkerHost;
   try {
-    host = await WorkerHost.start(new URL('./engine-worker.js', import.meta.url), { dataDir, brokerCount: args.brokers, seed }, systemTimers);
+    host = await WorkerHost.start(new URL('./engine-worker.js', import.meta.url), { dataDir, brokerCount: args.brokers, seed, labsDir: appLabsDir() }, systemTimers);
   } catch (error) {
     process.stderr.write(`kafka-lab: ${(error as Error).message}\n`);
     return 1;

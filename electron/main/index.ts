@@ -29,9 +29,14 @@ function isTrustedSender(event: IpcMainEvent | IpcMainInvokeEvent): boolean {
   return mainWindow !== null && event.sender === mainWindow.webContents && frame !== null && frame.parent === null && isAppUrl(frame.url, entryUrl);
 }
 
+/** The labs shipped with the app: a resource of the installed app, labs/ of the checkout otherwise. */
+function labsDir(): string {
+  return app.isPackaged ? join(process.resourcesPath, 'labs') : join(mainDir, '..', '..', 'labs');
+}
+
 async function startEngine(): Promise<WorkerHost> {
   const dataDir = dataDirIn(app.getPath('userData'));
-  return WorkerHost.start(new URL('./engine-worker.js', import.meta.url), { dataDir, brokerCount: 3, seed: randomInt(0x7fff_ffff) }, systemTimers);
+  return WorkerHost.start(new URL('./engine-worker.js', import.meta.url), { dataDir, brokerCount: 3, seed: randomInt(0x7fff_ffff), labsDir: labsDir() }, systemTimers);
 }
 
 async function onReady(): Promise<void> {

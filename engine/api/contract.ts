@@ -65,6 +65,7 @@ import {
   WriteConsoleFileRequest,
 } from './console-dto.js';
 import { MetricsDeltaSchema, MetricsSnapshotSchema, TimelineDeltaSchema, TimelineList, TimelineRequest } from './metrics-dto.js';
+import { LabActionRequest, LabAnswerRequest, LabCatalogueSchema, LabRunStateSchema, LabSheetRequest, LabSheetSchema, LabStepRequest, StartLabRequest, WorkspaceSchema } from './labs-dto.js';
 
 const Empty = z.object({}).strict();
 
@@ -232,6 +233,14 @@ export const commands = {
   consoleClose: op(ConsoleSessionRef, ConsoleSessionRef, 'Close a console session, interrupting what runs in it.'),
   writeConsoleFile: op(WriteConsoleFileRequest, ConsoleFileRef, "Save a file in the console's home (a reassignment JSON, a topics-to-move JSON)."),
   deleteConsoleFile: op(ConsoleFileRef, ConsoleFileRef, "Delete a file from the console's home."),
+  startLab: op(StartLabRequest, LabRunStateSchema, "Start a lab on a fresh cluster of its own (the learner's cluster is left as it is) and show it."),
+  leaveLab: op(Empty, WorkspaceSchema, "Show the learner's own cluster again; the lab stays open (its clock paused) to return to."),
+  returnToLab: op(Empty, WorkspaceSchema, "Show the open lab's cluster again."),
+  resetLab: op(Empty, LabRunStateSchema, 'Start the open lab over, on a fresh cluster, with the same seed.'),
+  endLab: op(Empty, WorkspaceSchema, "Close the open lab (its run is kept for the report) and show the learner's own cluster."),
+  performLabAction: op(LabActionRequest, LabRunStateSchema, "Do one of the current step's actions (run its command in the console, or its engine command)."),
+  answerLabQuestion: op(LabAnswerRequest, LabRunStateSchema, "Answer a question of the current step (a choice's id, or free text)."),
+  nextLabStep: op(LabStepRequest, LabRunStateSchema, 'Move on from the current step now: passed if its checks pass, else skipped.'),
 } as const;
 
 export const queries = {
@@ -255,6 +264,10 @@ export const queries = {
   consoleFiles: op(Empty, ConsoleFileList, "The files in the console's home."),
   readConsoleFile: op(ConsoleFileRef, ConsoleFileSchema, "One file of the console's home."),
   timeline: op(TimelineRequest, TimelineList, 'Timeline entries after an id: faults, elections, ISR changes, rebalances, scaling, config changes, data loss.'),
+  labs: op(Empty, LabCatalogueSchema, "The labs with each one's last run, and any lab file's problems (file:line:column)."),
+  labSheet: op(LabSheetRequest, LabSheetSchema, "A lab's sheet: texts in English and Korean, each step's actions, checks and questions."),
+  labRun: op(Empty, LabRunStateSchema, "The open lab's run: its sheet, the step it is on, each check's observed vs expected, the journal."),
+  workspace: op(Empty, WorkspaceSchema, "Which cluster the views show: the learner's own, or the open lab's."),
 } as const;
 
 export const events = {
@@ -265,6 +278,8 @@ export const events = {
   metrics: { payload: MetricsDeltaSchema, summary: 'Samples taken since the previous push, new and removed series, changed lag statuses; at most 10 times a second. Start from metricsSnapshot.' },
   console: { payload: ConsoleEventSchema, summary: 'Which console sessions have new lines or finished a command, at most 10 times a second; read the lines with consoleOutput.' },
   timeline: { payload: TimelineDeltaSchema, summary: 'Timeline entries added or changed since the previous push; at most 10 times a second. Start from the timeline query.' },
+  workspace: { payload: WorkspaceSchema, summary: 'The workspace the views show, on every switch and once on subscribe; a new epoch means: read every stream from the start.' },
+  labRun: { payload: LabRunStateSchema, summary: "The open lab's run, at most 10 times a second while it changes, and once on subscribe." },
 } as const;
 
 export const contract = { commands, queries, events } as const;
@@ -291,6 +306,12 @@ export type CommandRequest<N extends CommandName> = RequestOf<'command', N>;
 export type CommandResponse<N extends CommandName> = ResponseOf<'command', N>;
 export type QueryRequest<N extends QueryName> = RequestOf<'query', N>;
 export type QueryResponse<N extends QueryName> = ResponseOf<'query', N>;
+
+/** The operations the lab host answers itself (engine/host/lab-host.ts); every other one goes to the shown workbench. */
+export const labCommandNames = ['startLab', 'leaveLab', 'returnToLab', 'resetLab', 'endLab', 'performLabAction', 'answerLabQuestion', 'nextLabStep'] as const satisfies readonly CommandName[];
+export const labQueryNames = ['labs', 'labSheet', 'labRun', 'workspace'] as const satisfies readonly QueryName[];
+export type LabCommandName = (typeof labCommandNames)[number];
+export type LabQueryName = (typeof labQueryNames)[number];
 
 export const commandNames = Object.keys(commands) as CommandName[];
 export const queryNames = Object.keys(queries) as QueryName[];

@@ -135,6 +135,11 @@ export class ConsoleSessions {
     return { sessionId, totalLines: session.dropped + session.lines.length, running: session.running, lastExitCode: session.lastExitCode };
   }
 
+  /** The open sessions' ids, in the order they were opened. */
+  sessionIds(): string[] {
+    return [...this.sessions.keys()];
+  }
+
   /** Closes a session: its tool is interrupted and its lines are forgotten. */
   close(sessionId: string): void {
     const session = this.sessions.get(sessionId);

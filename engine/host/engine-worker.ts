@@ -12,6 +12,8 @@ import { systemTimers } from '../core/timers.js';
 import { NodeDisk } from '../storage/disk/node-disk.js';
 import { isProcessAlive, lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import type { EngineWorkerOptions, FromWorker, ToWorker } from './worker-protocol.js';
+import { LabHost } from './lab-host.js';
+import { openLiveLabCluster } from './live-lab-cluster.js';
 import { Workbench } from './workbench.js';
 
 function post(message: FromWorker): void {
@@ -47,20 +49,38 @@ function start(options: EngineWorkerOptions): void {
     post({ type: 'fatal', message: (error as Error).message });
     return;
   }
-  workbench.onEvent((event, payload) => post({ type: 'event', event, payload }));
   driver.resume();
-  post({ type: 'event', event: 'clusterStatus', payload: workbench.status() });
-  post({ type: 'event', event: 'groups', payload: workbench.groups() });
-  post({ type: 'event', event: 'services', payload: workbench.services.snapshot() });
-  post({ type: 'event', event: 'faults', payload: workbench.faults.snapshot() });
+  // Labs run on clusters of their own beside the learner's; the lab host shows one of them.
+  const labSeeds = new SeededPrng(options.seed ^ 0x1ab5);
+  let core: LabHost;
+  try {
+    core = new LabHost({
+      disk,
+      dataDir: options.dataDir,
+      labsDir: options.labsDir,
+      personal: { workbench, time: driver },
+      openLabCluster: (setup, seed, dir) => openLiveLabCluster({ disk, wallClock: new SystemClock(), realTimers: systemTimers }, setup, seed, dir),
+      uiTimers: systemTimers,
+      seedFor: () => labSeeds.nextInt(0x7fff_ffff),
+      nowMs: () => scheduler.nowMs(),
+    });
+  } catch (error) {
+    driver.stop();
+    workbench.close();
+    lock.release();
+    post({ type: 'fatal', message: (error as Error).message });
+    return;
+  }
+  core.onEvent((event, payload) => post({ type: 'event', event, payload }));
+  for (const [event, payload] of core.initialEvents()) post({ type: 'event', event, payload });
   parentPort!.on('message', (message: ToWorker) => {
     if (message.type === 'invoke') {
-      void workbench.handle(message.kind, message.name, message.payload).then((envelope) => post({ type: 'result', id: message.id, envelope }));
+      void core.handle(message.kind, message.name, message.payload).then((envelope) => post({ type: 'result', id: message.id, envelope }));
       // The request scheduled engine work (a produce on its way to a leader): run what is due now.
       driver.kick();
     } else {
       driver.stop();
-      workbench.close();
+      core.close();
       lock.release();
       post({ type: 'closed' });
       parentPort!.close();

@@ -5,23 +5,19 @@
  */
 import type { OperationKind } from '../api/contract.js';
 import type { Envelope } from '../api/errors.js';
-import type { EngineHost } from './engine-host.js';
+import type { EngineCore, EngineHost } from './engine-host.js';
 import { EventFanout } from './event-fanout.js';
-import type { Workbench } from './workbench.js';
 
 export class InProcessHost implements EngineHost {
   private readonly fanout = new EventFanout();
   private readonly stopListening: () => void;
 
   constructor(
-    private readonly workbench: Workbench,
+    private readonly workbench: EngineCore,
     private readonly drive: <T>(work: Promise<T>) => Promise<T> = (work) => work,
   ) {
     this.stopListening = workbench.onEvent((event, payload) => this.fanout.publish(event, payload));
-    this.fanout.publish('clusterStatus', workbench.status());
-    this.fanout.publish('groups', workbench.groups());
-    this.fanout.publish('services', workbench.services.snapshot());
-    this.fanout.publish('faults', workbench.faults.snapshot());
+    for (const [event, payload] of workbench.initialEvents()) this.fanout.publish(event, payload);
   }
 
   invoke(kind: OperationKind, name: string, payload: unknown): Promise<Envelope<unknown>> {

@@ -5,7 +5,7 @@
  * shape of what it answers in debug runs through the gateway's response checks.
  */
 import type { ClusterStatus } from '../api/dto.js';
-import type { CommandName, EventName, EventPayload, OperationKind, ParsedRequestOf, QueryName, ResponseOf } from '../api/contract.js';
+import type { CommandName, EventName, EventPayload, LabCommandName, LabQueryName, OperationKind, ParsedRequestOf, QueryName, ResponseOf } from '../api/contract.js';
 import type { Envelope } from '../api/errors.js';
 import type { Clock } from '../core/clock.js';
 import type { ClockState, TimeControl } from '../core/live-driver.js';
@@ -69,8 +69,8 @@ export interface WorkbenchOptions {
 /** See WorkbenchOptions.linkLatencyMs. */
 const DEFAULT_LINK_LATENCY_MS = 1;
 
-type CommandHandlers = { [N in CommandName]: (request: ParsedRequestOf<'command', N>) => ResponseOf<'command', N> | Promise<ResponseOf<'command', N>> };
-type QueryHandlers = { [N in QueryName]: (request: ParsedRequestOf<'query', N>) => ResponseOf<'query', N> };
+type CommandHandlers = { [N in Exclude<CommandName, LabCommandName>]: (request: ParsedRequestOf<'command', N>) => ResponseOf<'command', N> | Promise<ResponseOf<'command', N>> };
+type QueryHandlers = { [N in Exclude<QueryName, LabQueryName>]: (request: ParsedRequestOf<'query', N>) => ResponseOf<'query', N> };
 
 /** replica.high.watermark.checkpoint.interval.ms, Kafka's default. */
 const CHECKPOINT_INTERVAL_MS = 5000;
@@ -428,6 +428,16 @@ export class Workbench {
   onEvent(listener: EventListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /** The snapshots a new viewer gets first. */
+  initialEvents(): [EventName, unknown][] {
+    return [
+      ['clusterStatus', this.status()],
+      ['groups', this.groups()],
+      ['services', this.services.snapshot()],
+      ['faults', this.faults.snapshot()],
+    ];
   }
 
   status(): ClusterStatus {

@@ -11,6 +11,8 @@ export interface EngineWorkerOptions {
   readonly brokerCount: number;
   /** Seed of every random choice in this run, recorded so the run can be replayed. */
   readonly seed: number;
+  /** The lab files (labs/NN-id.yaml) the app offers. */
+  readonly labsDir: string;
 }
 
 export type ToWorker =

@@ -39,8 +39,8 @@ export interface CheckFacts {
   /** Keys (null for none) of a partition's records from its log start, at most `max`. */
   keys(topic: string, partition: number, max: number): Promise<readonly (string | null)[]>;
   consoleLines(session: string): Promise<readonly ConsoleLine[]>;
-  /** Errors of this lab's actions so far (engine commands and console tools), by Kafka error name. */
-  actionErrors(): readonly string[];
+  /** Kafka errors of this lab so far (engine commands it ran, and what console tools printed), by error name. */
+  errors(): Promise<readonly string[]>;
   recorded(name: string): RecordedOutcome | undefined;
   /** When the lab started (engine ms): rebalances and events before it are the setup's. */
   readonly startedAtMs: number;
@@ -70,23 +70,28 @@ export function compares(value: number | null, compare: Compare): boolean {
   return true;
 }
 
+type Observation = Omit<CheckResult, 'expected'>;
+
 /** One numeric fact against its comparison. */
-function numeric(name: string, value: number | null, compare: Compare, observedText?: string): CheckResult {
-  return { passed: compares(value, compare), observed: observedText ?? `${name} = ${value ?? 'none'}`, expected: compareText(name, compare) };
+function numeric(name: string, value: number | null, compare: Compare, observedText?: string): Observation {
+  return { passed: compares(value, compare), observed: observedText ?? `${name} = ${value ?? 'none'}` };
 }
 
 /** Several numeric facts that must all hold (absent comparisons are skipped). */
-function allOf(parts: readonly { name: string; value: number | null; compare: Compare | undefined }[]): CheckResult {
+function allOf(parts: readonly { name: string; value: number | null; compare: Compare | undefined }[]): Observation {
   const present = parts.filter((p): p is { name: string; value: number | null; compare: Compare } => p.compare !== undefined);
-  return {
-    passed: present.every((p) => compares(p.value, p.compare)),
-    observed: present.map((p) => `${p.name} = ${p.value ?? 'none'}`).join(', '),
-    expected: present.map((p) => compareText(p.name, p.compare)).join(', '),
-  };
+  return { passed: present.every((p) => compares(p.value, p.compare)), observed: present.map((p) => `${p.name} = ${p.value ?? 'none'}`).join(', ') };
 }
 
-function missing(what: string, expected: string): CheckResult {
-  return { passed: false, observed: what, expected };
+function missing(what: string): Observation {
+  return { passed: false, observed: what };
+}
+
+function allOfText(parts: readonly { name: string; compare: Compare | undefined }[]): string {
+  return parts
+    .filter((p): p is { name: string; compare: Compare } => p.compare !== undefined)
+    .map((p) => compareText(p.name, p.compare))
+    .join(', ');
 }
 
 function findTopic(status: ClusterStatus, topic: string): TopicStatus | undefined {
@@ -113,21 +118,21 @@ function perfOf(facts: CheckFacts, name: string): PerfSummary | null {
   return value !== null && typeof value === 'object' && typeof value.recordsPerSec === 'number' ? (value as PerfSummary) : null;
 }
 
-type Evaluators = { [K in LabCheck['check']]: (check: Extract<LabCheck, { check: K }>, facts: CheckFacts) => Promise<CheckResult> };
+type Evaluators = { [K in LabCheck['check']]: (check: Extract<LabCheck, { check: K }>, facts: CheckFacts) => Promise<Observation> };
 
 const EVALUATORS: Evaluators = {
   'topic-exists': async (c, facts) => {
     const exists = findTopic(await facts.clusterStatus(), c.topic) !== undefined;
-    return { passed: exists === c.exists, observed: exists ? `topic ${c.topic} exists` : `no topic ${c.topic}`, expected: c.exists ? `topic ${c.topic} exists` : `no topic ${c.topic}` };
+    return { passed: exists === c.exists, observed: exists ? `topic ${c.topic} exists` : `no topic ${c.topic}` };
   },
   'topic-partitions': async (c, facts) => {
     const topic = findTopic(await facts.clusterStatus(), c.topic);
-    if (topic === undefined) return missing(`no topic ${c.topic}`, compareText('partitions', c.count));
+    if (topic === undefined) return missing(`no topic ${c.topic}`);
     return numeric('partitions', topic.partitions.length, c.count);
   },
   'partition-leaders': async (c, facts) => {
     const topic = findTopic(await facts.clusterStatus(), c.topic);
-    if (topic === undefined) return missing(`no topic ${c.topic}`, 'the topic exists');
+    if (topic === undefined) return missing(`no topic ${c.topic}`);
     const perBroker = new Map<number, number>();
     let withoutLeader = 0;
     for (const p of topic.partitions) {
@@ -143,12 +148,12 @@ const EVALUATORS: Evaluators = {
   },
   'isr-size': async (c, facts) => {
     const partition = findTopic(await facts.clusterStatus(), c.topic)?.partitions.find((p) => p.partition === c.partition);
-    if (partition === undefined) return missing(`no partition ${c.topic}-${c.partition}`, compareText('ISR size', c.size));
+    if (partition === undefined) return missing(`no partition ${c.topic}-${c.partition}`);
     return numeric('ISR size', partition.isr.length, c.size, `ISR of ${c.topic}-${c.partition} = [${partition.isr.join(', ')}] (${partition.isr.length})`);
   },
   'partition-offsets': async (c, facts) => {
     const partition = findTopic(await facts.clusterStatus(), c.topic)?.partitions.find((p) => p.partition === c.partition);
-    if (partition === undefined) return missing(`no partition ${c.topic}-${c.partition}`, 'the partition exists');
+    if (partition === undefined) return missing(`no partition ${c.topic}-${c.partition}`);
     return allOf([
       { name: 'high watermark', value: partition.highWatermark, compare: c.highWatermark },
       { name: 'log end offset', value: partition.logEndOffset, compare: c.logEndOffset },
@@ -157,14 +162,14 @@ const EVALUATORS: Evaluators = {
   },
   records: async (c, facts) => {
     const topic = findTopic(await facts.clusterStatus(), c.topic);
-    if (topic === undefined) return missing(`no topic ${c.topic}`, compareText('records', c.count));
+    if (topic === undefined) return missing(`no topic ${c.topic}`);
     const partitions = topic.partitions.filter((p) => c.partition === undefined || p.partition === c.partition);
     const count = partitions.reduce((sum, p) => sum + (p.highWatermark - p.logStartOffset), 0);
     return numeric('records', count, c.count);
   },
   'key-partitions': async (c, facts) => {
     const topic = findTopic(await facts.clusterStatus(), c.topic);
-    if (topic === undefined) return missing(`no topic ${c.topic}`, compareText('partitions holding the key', c.partitions));
+    if (topic === undefined) return missing(`no topic ${c.topic}`);
     const holding: number[] = [];
     for (const p of topic.partitions) {
       const keys = await facts.keys(c.topic, p.partition, Number.MAX_SAFE_INTEGER);
@@ -174,7 +179,7 @@ const EVALUATORS: Evaluators = {
   },
   'group-members': async (c, facts) => {
     const group = await facts.group(c.group);
-    if (group === null) return missing(`no group ${c.group}`, compareText('members', c.count));
+    if (group === null) return missing(`no group ${c.group}`);
     const idle = group.members.filter((m) => m.assignment.length === 0).length;
     return allOf([
       { name: 'members', value: group.members.length, compare: c.count },
@@ -184,15 +189,15 @@ const EVALUATORS: Evaluators = {
   'group-state': async (c, facts) => {
     const group = await facts.group(c.group);
     const state = group?.state ?? 'Dead';
-    return { passed: state === c.state, observed: `group ${c.group} is ${state}`, expected: `group ${c.group} is ${c.state}` };
+    return { passed: state === c.state, observed: `group ${c.group} is ${state}` };
   },
   'group-assignor': async (c, facts) => {
     const assignor = (await facts.group(c.group))?.assignor ?? null;
-    return { passed: assignor === c.assignor, observed: `assignor ${assignor ?? 'none'}`, expected: `assignor ${c.assignor}` };
+    return { passed: assignor === c.assignor, observed: `assignor ${assignor ?? 'none'}` };
   },
   'group-lag': async (c, facts) => {
     const group = await facts.group(c.group);
-    if (group === null) return missing(`no group ${c.group}`, compareText('total lag', c.total));
+    if (group === null) return missing(`no group ${c.group}`);
     const rows = group.partitions.filter((p) => c.topic === undefined || p.topic === c.topic);
     // A partition without a committed offset counts its whole log end as lag, as Burrow does.
     const total = rows.reduce((sum, p) => sum + (p.lag ?? p.logEndOffset), 0);
@@ -205,7 +210,7 @@ const EVALUATORS: Evaluators = {
   'lag-status': async (c, facts) => {
     const status = await facts.lagStatus(c.group);
     const observed = status?.status ?? 'NOTFOUND';
-    return { passed: observed === c.status, observed: `lag status ${observed}`, expected: `lag status ${c.status}` };
+    return { passed: observed === c.status, observed: `lag status ${observed}` };
   },
   rebalances: async (c, facts) => {
     const group = await facts.group(c.group);
@@ -218,7 +223,7 @@ const EVALUATORS: Evaluators = {
   },
   'replica-partitions': async (c, facts) => {
     const replica = (await facts.services()).replicas.find((r) => r.replicaId === c.replica);
-    if (replica === undefined) return missing(`no replica ${c.replica}`, compareText('partitions', c.count));
+    if (replica === undefined) return missing(`no replica ${c.replica}`);
     const names = replica.assignment.map((a) => `${a.topic}-${a.partition}`).join(', ');
     return numeric('partitions', replica.assignment.length, c.count, `${c.replica}: partitions assigned: [${names}]`);
   },
@@ -228,7 +233,7 @@ const EVALUATORS: Evaluators = {
   },
   'stock-status': async (c, facts) => {
     const figures = (await facts.services()).figures;
-    return { passed: figures.stockStatus === c.status, observed: `${figures.stockStatus}: ${figures.stockReason}`, expected: `stock ${c.status}` };
+    return { passed: figures.stockStatus === c.status, observed: `${figures.stockStatus}: ${figures.stockReason}` };
   },
   stock: async (c, facts) => {
     const services = await facts.services();
@@ -238,11 +243,11 @@ const EVALUATORS: Evaluators = {
     const stock = entries?.find((e) => e.productId === c.productId)?.stock ?? null;
     return numeric(`stock of product ${c.productId}${c.replica === undefined ? '' : ` on ${c.replica}`}`, stock, c.value);
   },
-  'produce-errors': async (c, facts) => numeric(`${c.error} errors`, facts.actionErrors().filter((e) => e === c.error).length, c.count),
+  'produce-errors': async (c, facts) => numeric(`${c.error} errors`, (await facts.errors()).filter((e) => e === c.error).length, c.count),
   'action-result': async (c, facts) => {
     const recorded = facts.recorded(c.action);
     const observed = recorded === undefined ? 'not run yet' : recorded.outcome;
-    return { passed: observed === c.outcome, observed: `${c.action}: ${observed}`, expected: `${c.action}: ${c.outcome}` };
+    return { passed: observed === c.outcome, observed: `${c.action}: ${observed}` };
   },
   'console-output': async (c, facts) => {
     const lines = (await facts.consoleLines(c.session)).filter((l) => l.stream !== 'in' && l.text.includes(c.contains));
@@ -251,28 +256,27 @@ const EVALUATORS: Evaluators = {
   'throughput-comparison': async (c, facts) => {
     const faster = perfOf(facts, c.faster);
     const slower = perfOf(facts, c.slower);
-    if (faster === null || slower === null) return missing(`runs recorded: ${c.faster} ${faster === null ? 'no' : 'yes'}, ${c.slower} ${slower === null ? 'no' : 'yes'}`, `both runs recorded`);
+    if (faster === null || slower === null) return missing(`runs recorded: ${c.faster} ${faster === null ? 'no' : 'yes'}, ${c.slower} ${slower === null ? 'no' : 'yes'}`);
     const ratio = slower.recordsPerSec === 0 ? Infinity : faster.recordsPerSec / slower.recordsPerSec;
     return {
       passed: ratio >= c.byAtLeast && ratio > 1,
       observed: `${c.faster} ${faster.recordsPerSec} records/s, ${c.slower} ${slower.recordsPerSec} records/s (×${ratio.toFixed(2)})`,
-      expected: `${c.faster} faster than ${c.slower}${c.byAtLeast > 1 ? ` by ×${c.byAtLeast}` : ''}`,
     };
   },
   'perf-latency': async (c, facts) => numeric(`${c.run} average latency ms`, perfOf(facts, c.run)?.avgLatencyMs ?? null, c.avgMs),
   'data-loss': async (c, facts) => {
     const losses = (await facts.timeline()).filter((e) => e.kind === 'data-loss');
     const present = losses.length > 0;
-    return { passed: present === c.present, observed: present ? losses.map((e) => e.text).join(' ') : 'no data loss', expected: c.present ? 'data loss happened' : 'no data loss' };
+    return { passed: present === c.present, observed: present ? losses.map((e) => e.text).join(' ') : 'no data loss' };
   },
   'broker-state': async (c, facts) => {
     const broker = (await facts.clusterStatus()).brokers.find((b) => b.id === c.broker);
-    return { passed: broker?.state === c.state, observed: broker === undefined ? `no broker ${c.broker}` : `broker ${c.broker} is ${broker.state}`, expected: `broker ${c.broker} is ${c.state}` };
+    return { passed: broker?.state === c.state, observed: broker === undefined ? `no broker ${c.broker}` : `broker ${c.broker} is ${broker.state}` };
   },
   controller: async (c, facts) => {
     const controller = (await facts.clusterStatus()).controllerId;
     const present = controller !== null;
-    return { passed: present === c.present, observed: present ? `broker ${controller} is the active controller` : 'no active controller', expected: c.present ? 'an active controller' : 'no active controller' };
+    return { passed: present === c.present, observed: present ? `broker ${controller} is the active controller` : 'no active controller' };
   },
   'timeline-event': async (c, facts) => {
     const entries = (await facts.timeline()).filter((e) => e.kind === c.kind && (c.code === undefined || e.code === c.code));
@@ -280,7 +284,55 @@ const EVALUATORS: Evaluators = {
   },
 };
 
+type Describers = { [K in LabCheck['check']]: (check: Extract<LabCheck, { check: K }>) => string };
+
+/** What each check expects, in words with the numbers; the same text on the sheet and in the report. */
+const EXPECTED: Describers = {
+  'topic-exists': (c) => (c.exists ? `topic ${c.topic} exists` : `no topic ${c.topic}`),
+  'topic-partitions': (c) => `${c.topic}: ${compareText('partitions', c.count)}`,
+  'partition-leaders': (c) =>
+    `${c.topic}: ${allOfText([
+      { name: 'brokers leading', compare: c.distinctBrokers },
+      { name: 'most partitions led by one broker', compare: c.maxPerBroker },
+      { name: 'partitions without a leader', compare: c.withoutLeader },
+    ])}`,
+  'isr-size': (c) => `${c.topic}-${c.partition}: ${compareText('ISR size', c.size)}`,
+  'partition-offsets': (c) =>
+    `${c.topic}-${c.partition}: ${allOfText([
+      { name: 'high watermark', compare: c.highWatermark },
+      { name: 'log end offset', compare: c.logEndOffset },
+      { name: 'unreplicated (LEO − HW)', compare: c.unreplicated },
+    ])}`,
+  records: (c) => `${c.partition === undefined ? c.topic : `${c.topic}-${c.partition}`}: ${compareText('records', c.count)}`,
+  'key-partitions': (c) => `key "${c.key}" in ${c.topic}: ${compareText('partitions holding the key', c.partitions)}`,
+  'group-members': (c) => `group ${c.group}: ${allOfText([{ name: 'members', compare: c.count }, { name: 'members without partitions', compare: c.withoutPartitions }])}`,
+  'group-state': (c) => `group ${c.group} is ${c.state}`,
+  'group-assignor': (c) => `group ${c.group} uses the ${c.assignor} assignor`,
+  'group-lag': (c) => `group ${c.group}${c.topic === undefined ? '' : ` on ${c.topic}`}: ${compareText('total lag', c.total)}`,
+  'committed-offset': (c) => `group ${c.group}: ${compareText(`committed offset of ${c.topic}-${c.partition}`, c.offset)}`,
+  'lag-status': (c) => `group ${c.group}: lag status ${c.status}`,
+  rebalances: (c) =>
+    `group ${c.group}${c.cause === undefined ? '' : ` (${c.cause})`}: ${allOfText([{ name: 'rebalances', compare: c.count }, { name: 'longest stop-the-world ms', compare: c.longestPauseMs }])}`,
+  'replica-partitions': (c) => `${c.replica}: ${compareText('partitions', c.count)}`,
+  'business-figure': (c) => compareText(c.figure, c.value),
+  'stock-status': (c) => `stock ${c.status}`,
+  stock: (c) => compareText(`stock of product ${c.productId}${c.replica === undefined ? '' : ` on ${c.replica}`}`, c.value),
+  'produce-errors': (c) => compareText(`${c.error} errors`, c.count),
+  'action-result': (c) => `${c.action}: ${c.outcome}`,
+  'console-output': (c) => `console ${c.session}: ${compareText(`lines containing "${c.contains}"`, c.count)}`,
+  'throughput-comparison': (c) => `${c.faster} faster than ${c.slower}${c.byAtLeast > 1 ? ` by ×${c.byAtLeast}` : ''}`,
+  'perf-latency': (c) => compareText(`${c.run} average latency ms`, c.avgMs),
+  'data-loss': (c) => (c.present ? 'data loss happened' : 'no data loss'),
+  'broker-state': (c) => `broker ${c.broker} is ${c.state}`,
+  controller: (c) => (c.present ? 'an active controller' : 'no active controller'),
+  'timeline-event': (c) => compareText(`${c.kind}${c.code === undefined ? '' : ` ${c.code}`} events`, c.count),
+};
+
+export function expectedOf(check: LabCheck): string {
+  return (EXPECTED[check.check] as (c: LabCheck) => string)(check);
+}
+
 export async function evaluateCheck(check: LabCheck, facts: CheckFacts): Promise<CheckResult> {
-  const evaluate = EVALUATORS[check.check] as (c: LabCheck, f: CheckFacts) => Promise<CheckResult>;
-  return evaluate(check, facts);
+  const evaluate = EVALUATORS[check.check] as (c: LabCheck, f: CheckFacts) => Promise<Observation>;
+  return { ...(await evaluate(check, facts)), expected: expectedOf(check) };
 }

@@ -12,12 +12,15 @@ import type { ServicesSnapshot } from '../api/services-dto.js';
 import type { ConsoleOutput } from '../api/console-dto.js';
 import type { CheckFacts, ConsoleLine, RecordedOutcome } from './lab-checks.js';
 import { labLimits } from './lab-limits.js';
+import { errorsInToolOutput } from './tool-errors.js';
 
 export interface LabEngine {
   call(kind: 'command' | 'query', name: string, payload: unknown): Promise<Envelope<unknown>>;
   nowMs(): number;
   /** Lets `durationMs` of engine time pass (every timer in it fires). */
   advance(durationMs: number): Promise<void>;
+  /** The console sessions of the lab's cluster (the lab's own and the ones the learner opened). */
+  consoleSessionIds(): readonly string[];
 }
 
 /** A call that must succeed (a query the runner relies on); a failure is a bug, named with its error. */
@@ -78,7 +81,16 @@ export function contractFacts(engine: LabEngine, memory: RunMemory, consoleFromL
       const output = await engine.call('query', 'consoleOutput', { sessionId: session, afterLine: consoleFromLine(session) });
       return output.ok ? (output.value as ConsoleOutput).lines.map((l): ConsoleLine => ({ stream: l.stream, text: l.text })) : [];
     },
-    actionErrors: () => memory.actionErrors(),
+    errors: async () => {
+      // Engine commands' errors as the runner recorded them, and every Kafka error a console tool
+      // printed in this lab's cluster (console sessions belong to the lab's own workbench).
+      const printed: string[] = [];
+      for (const session of engine.consoleSessionIds()) {
+        const output = await engine.call('query', 'consoleOutput', { sessionId: session, afterLine: 0 });
+        if (output.ok) printed.push(...errorsInToolOutput((output.value as ConsoleOutput).lines.filter((l) => l.stream !== 'in').map((l) => l.text)));
+      }
+      return [...memory.actionErrors(), ...printed];
+    },
     recorded: (name) => memory.recorded(name),
   };
 }

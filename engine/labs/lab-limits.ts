@@ -32,6 +32,8 @@ export const labLimits = {
   consoleCommandTimeoutMs: 600_000,
   /** Records read per partition by a check that looks at keys (key-partitions). */
   checkRecordsPerPartitionMax: 20_000,
+  /** Saved runs read for the lab list's "last run" (the newest ones): a workshop day has a few dozen. */
+  runsListedMax: 500,
   /** Entries a run keeps in its journal (actions, check results, answers): a long lab has a few hundred. */
   journalEntriesMax: 10_000,
 } as const;

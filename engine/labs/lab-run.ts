@@ -8,57 +8,16 @@
  * (a longer run keeps its first entries and counts the rest as dropped). The run's state is plain
  * data (`LabProgress`), saved after every change, so a run resumes after the app restarts.
  */
+import type { CheckOutcome, JournalEntry, LabProgress, StepProgress, StepStatus } from '../api/labs-dto.js';
 import { assert } from '../core/assert.js';
 import { KafkaError } from '../core/kafka-errors.js';
-import { evaluateCheck, parsePerfSummary, type CheckResult, type RecordedOutcome } from './lab-checks.js';
+import { evaluateCheck, parsePerfSummary, type RecordedOutcome } from './lab-checks.js';
 import { contractFacts, type LabEngine, type RunMemory } from './lab-engine.js';
 import { labLimits } from './lab-limits.js';
-import { isConsoleAction, isEngineAction, type Lab, type LabAction, type LabCheck, type LabStep } from './lab-schema.js';
+import { errorsInToolOutput } from './tool-errors.js';
+import { isConsoleAction, isEngineAction, type Lab, type LabAction, type LabStep } from './lab-schema.js';
 
-export type StepStatus = 'pending' | 'active' | 'passed' | 'failed' | 'skipped';
-
-export interface CheckOutcome extends CheckResult {
-  readonly check: LabCheck['check'];
-  readonly atMs: number;
-}
-
-export type JournalEntry =
-  | { readonly atMs: number; readonly type: 'step'; readonly stepId: string; readonly status: StepStatus }
-  | { readonly atMs: number; readonly type: 'action'; readonly stepId: string; readonly action: string; readonly outcome: string; readonly detail: string }
-  | { readonly atMs: number; readonly type: 'checks'; readonly stepId: string; readonly results: readonly CheckOutcome[] }
-  | { readonly atMs: number; readonly type: 'answer'; readonly stepId: string; readonly questionId: string; readonly answer: string };
-
-export interface StepProgress {
-  readonly id: string;
-  status: StepStatus;
-  startedAtMs: number | null;
-  endedAtMs: number | null;
-  /** The latest evaluation of the step's checks. */
-  checks: CheckOutcome[];
-  answers: Record<string, string>;
-  /**
-   * Per console session, how many lines it had when the step began: a step's console checks look
-   * only at what was printed during the step (so "Created topic test." from an earlier step does
-   * not pass a later step's check). Null until the step began.
-   */
-  consoleBaseline: Record<string, number> | null;
-}
-
-/** Everything a run is, as plain data (saved to disk, later to the history database). */
-export interface LabProgress {
-  readonly runId: string;
-  readonly labId: string;
-  readonly labVersion: number;
-  readonly seed: number;
-  readonly startedAtMs: number;
-  endedAtMs: number | null;
-  stepIndex: number;
-  readonly steps: StepProgress[];
-  readonly journal: JournalEntry[];
-  journalDropped: number;
-  readonly recorded: Record<string, RecordedOutcome>;
-  readonly actionErrors: string[];
-}
+export type { CheckOutcome, JournalEntry, LabProgress, StepProgress, StepStatus };
 
 export function newProgress(lab: Lab, runId: string, seed: number, startedAtMs: number): LabProgress {
   return {
@@ -75,23 +34,6 @@ export function newProgress(lab: Lab, runId: string, seed: number, startedAtMs: 
     recorded: {},
     actionErrors: [],
   };
-}
-
-/** "NotEnoughReplicasException" → "NOT_ENOUGH_REPLICAS", as Kafka's Errors enum names it. */
-export function errorNameOfException(simpleName: string): string {
-  return simpleName
-    .replace(/Exception$/, '')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toUpperCase();
-}
-
-/** Kafka errors a console tool printed (org.apache.kafka.common.errors.XxxException), by error name. */
-export function errorsInToolOutput(lines: readonly string[]): string[] {
-  const names: string[] = [];
-  for (const line of lines) {
-    for (const match of line.matchAll(/org\.apache\.kafka\.common\.errors\.(\w+Exception)/g)) names.push(errorNameOfException(match[1]!));
-  }
-  return names;
 }
 
 export function actionText(action: LabAction): string {
@@ -293,10 +235,11 @@ async function runConsoleAction(
   const output = await engine.call('query', 'consoleOutput', { sessionId: action.session, afterLine: firstLine });
   const lines = output.ok ? (output.value as { lines: { stream: string; text: string }[] }).lines.filter((l) => l.stream !== 'in').map((l) => l.text) : [];
   const exit = output.ok ? (output.value as SessionState).lastExitCode : null;
-  const errors = errorsInToolOutput(lines);
+  const printed = errorsInToolOutput(lines);
   const stopped = action.stopAfterMs !== undefined;
   // A tool stopped with Ctrl+C by design (a console consumer) ended as the lab meant it to.
-  const outcome = exit === 0 || stopped ? 'ok' : (errors[0] ?? `exit ${exit ?? 'unknown'}`);
+  const outcome = exit === 0 || stopped ? 'ok' : (printed[0] ?? `exit ${exit ?? 'unknown'}`);
   const tail = lines.slice(-3).join(' | ');
-  return { outcome, detail: tail, value: parsePerfSummary(lines), errors };
+  // What the tool printed is read again by the checks from the console (errors()), so it is not kept here.
+  return { outcome, detail: tail, value: parsePerfSummary(lines), errors: [] };
 }

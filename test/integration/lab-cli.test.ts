@@ -52,7 +52,7 @@ describe('kafka-lab lab', () => {
     const run = kafkaLab(['lab', 'run', 'wrong-count', '--labs', labsDir]);
     expect(run.code).toBe(1);
     expect(run.out).toContain('FAIL produce');
-    expect(run.out).toContain('✗ records: records = 3 (expected records = 4)');
+    expect(run.out).toContain('✗ records: records = 3 (expected test: records = 4)');
     expect(run.out).toContain('FAILED: 4 of 5 steps (replay: kafka-lab lab run wrong-count --seed 1)');
   });
 

@@ -15,6 +15,18 @@ import { manualTimers } from '../../helpers/manual-timers.js';
 
 /** One valid request per operation; the test below fails when an operation has none. */
 const validExamples: Record<string, Record<string, unknown>> = {
+  startLab: { labId: 'first-topic', seed: 3 },
+  leaveLab: {},
+  returnToLab: {},
+  resetLab: {},
+  endLab: {},
+  performLabAction: { stepId: 'create-topic', actionIndex: 0 },
+  answerLabQuestion: { stepId: 'consume', questionId: 'why-order', answer: 'one-partition' },
+  nextLabStep: { stepId: 'create-topic' },
+  labs: {},
+  labSheet: { labId: 'first-topic' },
+  labRun: {},
+  workspace: {},
   createTopic: { name: 'orders', partitions: 3, replicationFactor: 3 },
   deleteTopic: { name: 'orders' },
   produceRecord: { topic: 'orders', key: 'k', value: 'v' },

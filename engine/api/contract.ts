@@ -241,6 +241,7 @@ export const commands = {
   performLabAction: op(LabActionRequest, LabRunStateSchema, "Do one of the current step's actions (run its command in the console, or its engine command)."),
   answerLabQuestion: op(LabAnswerRequest, LabRunStateSchema, "Answer a question of the current step (a choice's id, or free text)."),
   nextLabStep: op(LabStepRequest, LabRunStateSchema, 'Move on from the current step now: passed if its checks pass, else skipped.'),
+  rehearseLab: op(Empty, LabRunStateSchema, "The autopilot does the open lab's remaining steps on the live cluster (an instructor's rehearsal); progress streams on labRun."),
 } as const;
 
 export const queries = {
@@ -308,7 +309,7 @@ export type QueryRequest<N extends QueryName> = RequestOf<'query', N>;
 export type QueryResponse<N extends QueryName> = ResponseOf<'query', N>;
 
 /** The operations the lab host answers itself (engine/host/lab-host.ts); every other one goes to the shown workbench. */
-export const labCommandNames = ['startLab', 'leaveLab', 'returnToLab', 'resetLab', 'endLab', 'performLabAction', 'answerLabQuestion', 'nextLabStep'] as const satisfies readonly CommandName[];
+export const labCommandNames = ['startLab', 'leaveLab', 'returnToLab', 'resetLab', 'endLab', 'performLabAction', 'answerLabQuestion', 'nextLabStep', 'rehearseLab'] as const satisfies readonly CommandName[];
 export const labQueryNames = ['labs', 'labSheet', 'labRun', 'workspace'] as const satisfies readonly QueryName[];
 export type LabCommandName = (typeof labCommandNames)[number];
 export type LabQueryName = (typeof labQueryNames)[number];

@@ -150,7 +150,14 @@ export const WorkspaceSchema = z
   .strict();
 
 /** The `labRun` event and query: the current run (the lab open in the lab workspace), or none. */
-export const LabRunStateSchema = z.object({ progress: LabProgressSchema.nullable(), sheet: LabSheetSchema.nullable() }).strict();
+export const LabRunStateSchema = z
+  .object({
+    progress: LabProgressSchema.nullable(),
+    sheet: LabSheetSchema.nullable(),
+    /** The autopilot is doing the steps (an instructor's rehearsal): the sheet's buttons wait. */
+    rehearsing: z.boolean(),
+  })
+  .strict();
 
 export const StartLabRequest = z.object({ labId: LabIdSchema, seed: z.number().int().min(0).max(0x7fff_ffff).optional() }).strict();
 export const LabSheetRequest = z.object({ labId: LabIdSchema }).strict();

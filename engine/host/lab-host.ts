@@ -26,6 +26,7 @@ import type { Timers, TimerHandle } from '../core/timers.js';
 import { loadLabCatalogue, type LabCatalogue } from '../labs/lab-catalogue.js';
 import type { LabEngine } from '../labs/lab-engine.js';
 import { labLimits } from '../labs/lab-limits.js';
+import { runStep } from '../labs/autopilot.js';
 import { LabRun, newProgress } from '../labs/lab-run.js';
 import type { Lab, LabSetup } from '../labs/lab-schema.js';
 import { sheetOf } from '../labs/lab-sheet.js';
@@ -86,6 +87,7 @@ export class LabHost implements EngineCore {
   private evaluateTimer: TimerHandle | null = null;
   private pushTimer: TimerHandle | null = null;
   private evaluating = false;
+  private rehearsing = false;
   private runNumber = 0;
   private closed = false;
 
@@ -178,6 +180,9 @@ export class LabHost implements EngineCore {
         await this.maybeAdvance();
         return this.runState();
       }
+      case 'rehearseLab':
+        this.rehearse();
+        return this.runState();
       case 'nextLabStep': {
         const { run } = this.requireStep(String(request.stepId));
         const checks = run.progress.steps[run.progress.stepIndex]!.checks;
@@ -283,7 +288,7 @@ export class LabHost implements EngineCore {
   /** Evaluates the open step's checks (one evaluation at a time) and advances when it may. */
   private async evaluateNow(): Promise<void> {
     const open = this.open;
-    if (open === null || open.run.finished || this.evaluating || this.active !== 'lab') return;
+    if (open === null || open.run.finished || this.evaluating || this.rehearsing || this.active !== 'lab') return;
     this.evaluating = true;
     try {
       await open.run.evaluate();
@@ -291,6 +296,29 @@ export class LabHost implements EngineCore {
     } finally {
       this.evaluating = false;
     }
+  }
+
+  /**
+   * The autopilot does the remaining steps on the live lab cluster (the host's own evaluation
+   * waits meanwhile, so a step is never finished twice). Runs in the background; a run closed or
+   * reset meanwhile stops it at the next step.
+   */
+  private rehearse(): void {
+    const open = this.requireOpen();
+    if (this.rehearsing) return;
+    if (this.active !== 'lab') this.switchTo('lab');
+    this.rehearsing = true;
+    this.pushRunState();
+    const loop = async (): Promise<void> => {
+      // Bounded by the lab's steps: each pass finishes one.
+      while (this.open === open && !open.run.finished) await runStep(open.run, open.cluster.engine);
+    };
+    void loop()
+      .catch((error: unknown) => open.run.noteAction('rehearsal', 'error', (error as Error).message))
+      .finally(() => {
+        this.rehearsing = false;
+        this.pushRunState();
+      });
   }
 
   /** A step whose checks pass and whose questions are answered is passed; the next one begins. */
@@ -321,8 +349,8 @@ export class LabHost implements EngineCore {
   }
 
   private runState(): LabRunState {
-    if (this.open === null) return { progress: null, sheet: null };
-    return { progress: structuredClone(this.open.run.progress), sheet: sheetOf(this.open.lab) };
+    if (this.open === null) return { progress: null, sheet: null, rehearsing: false };
+    return { progress: structuredClone(this.open.run.progress), sheet: sheetOf(this.open.lab), rehearsing: this.rehearsing };
   }
 
   private emit(event: EventName, payload: unknown): void {
@@ -336,6 +364,7 @@ export class LabHost implements EngineCore {
 
   private requireStep(stepId: string): OpenRun {
     const open = this.requireOpen();
+    if (this.rehearsing) throw new KafkaError('INVALID_REQUEST', `The autopilot is rehearsing lab '${open.lab.id}'; wait for it to finish, or reset the lab.`);
     const step = open.run.currentStep;
     if (step === null) throw new KafkaError('INVALID_REQUEST', `Lab '${open.lab.id}' is finished.`);
     if (step.id !== stepId) throw new KafkaError('INVALID_REQUEST', `Step '${stepId}' is not the current step of lab '${open.lab.id}' (it is '${step.id}').`);

@@ -45,7 +45,8 @@ export async function runAutopilot(lab: Lab, engine: LabEngine, options: Autopil
   return { result: { lab: lab.id, passed: steps.every((s) => s.passed), seed: options.seed, steps }, run };
 }
 
-async function runStep(run: LabRun, engine: LabEngine): Promise<AutopilotStepResult> {
+/** One step under the autopilot: its actions, then time until its checks pass or its timeoutMs; then its questions. */
+export async function runStep(run: LabRun, engine: LabEngine): Promise<AutopilotStepResult> {
   const step = run.currentStep!;
   const startedMs = engine.nowMs();
   await run.beginStep();

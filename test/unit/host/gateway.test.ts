@@ -23,6 +23,7 @@ const validExamples: Record<string, Record<string, unknown>> = {
   performLabAction: { stepId: 'create-topic', actionIndex: 0 },
   answerLabQuestion: { stepId: 'consume', questionId: 'why-order', answer: 'one-partition' },
   nextLabStep: { stepId: 'create-topic' },
+  rehearseLab: {},
   labs: {},
   labSheet: { labId: 'first-topic' },
   labRun: {},

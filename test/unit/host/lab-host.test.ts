@@ -118,6 +118,23 @@ describe('the lab host', () => {
     });
   });
 
+  it("rehearses: the autopilot does every step on the lab's cluster, and the learner's buttons wait meanwhile", async () => {
+    const r = rig(newDisk());
+    open.push(r.host);
+    await call(r.host, 'command', 'startLab', { labId: 'first-topic' });
+    const rehearsing = await call<LabRunState>(r.host, 'command', 'rehearseLab');
+    expect(rehearsing.rehearsing).toBe(true);
+    expect(await r.host.handle('command', 'nextLabStep', { stepId: 'create-topic' })).toMatchObject({ ok: false, error: { message: "The autopilot is rehearsing lab 'first-topic'; wait for it to finish, or reset the lab." } });
+    let state = rehearsing;
+    for (let round = 0; round < 500 && state.rehearsing; round++) {
+      await new Promise((done) => setImmediate(done));
+      state = await call<LabRunState>(r.host, 'query', 'labRun');
+    }
+    expect(state.rehearsing).toBe(false);
+    expect(state.progress!.steps.map((s) => s.status)).toEqual(['passed', 'passed', 'passed', 'passed', 'passed']);
+    expect(state.progress!.steps[3]!.answers).toEqual({ 'why-order': 'one-partition' });
+  });
+
   it('resumes after a restart at the step it was on, on the cluster the disk kept', async () => {
     const disk = newDisk();
     const first = rig(disk);

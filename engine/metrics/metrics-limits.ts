@@ -9,15 +9,16 @@ export const metricsLimits = {
   groupsTrackedMax: 1000,
 
   /**
-   * Samples per series: 10 minutes at the default 1 s interval, the span a lab's chart shows and
-   * the span of Burrow's window at its usual 60 s commit interval (10 commits). A series costs
-   * 17 bytes a sample (time, value, null flag on typed arrays): about 10 KB, whatever the run's length.
+   * Samples per series: an hour at the default 1 s interval, the length of a workshop lab, so its
+   * charts (and its report) can show the whole run. A series costs 17 bytes a sample (time, value,
+   * null flag on typed arrays): a minute-old series about 1 KB, an hour-old one 61 KB, whatever
+   * the run's length after that.
    */
-  ringCapacity: 600,
+  ringCapacity: 3600,
   /**
    * Series recorded at once. A lab of 100 partitions, 3 groups and a dozen clients needs about
    * 1,900 (4 per partition, 5 per group and partition); past this new series are refused and
-   * counted, so a runaway topic creator costs at most 2,000 × 10 KB = 20 MB.
+   * counted, so a runaway topic creator costs at most 2,000 × 61 KB = 122 MB after an hour.
    */
   seriesMax: 2000,
   /**

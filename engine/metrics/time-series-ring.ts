@@ -1,11 +1,13 @@
 /**
- * A fixed-capacity ring of samples (tMs, value | null) on typed arrays: one Float64Array of
- * instants, one of values and a byte mask saying which values are null (no committed offset yet, a
- * partition without a leader). Appending overwrites the oldest sample once the ring is full, so a
- * series costs the same memory after an hour as after ten minutes.
+ * A bounded ring of samples (tMs, value | null) on typed arrays: one Float64Array of instants, one
+ * of values and a byte mask saying which values are null (no committed offset yet, a partition
+ * without a leader). The arrays start small and double as samples arrive, up to `capacity`; from
+ * then on appending overwrites the oldest sample, so a series costs what its age needs and never
+ * more than `capacity` samples (17 bytes each).
  *
  * Invariants:
- * - at most `capacity` samples, fixed at construction; the arrays never grow;
+ * - at most `capacity` samples, fixed at construction; the arrays grow only while not full, never
+ *   past `capacity`, and never shrink;
  * - samples are kept in the order appended, and instants never go backwards (engine time);
  * - append is O(1); reading sample i (0 = oldest) is O(1); iteration goes oldest → newest.
  */
@@ -17,12 +19,15 @@ export interface RingSample {
   readonly value: number | null;
 }
 
+/** Samples allocated for a new ring: a minute at the default interval. */
+const INITIAL_SLOTS = 64;
+
 export class TimeSeriesRing {
   readonly capacity: number;
-  private readonly times: Float64Array;
-  private readonly values: Float64Array;
+  private times: Float64Array;
+  private values: Float64Array;
   /** 1 where the value is null. */
-  private readonly nulls: Uint8Array;
+  private nulls: Uint8Array;
   /** Index of the oldest sample. */
   private head = 0;
   private count = 0;
@@ -30,9 +35,15 @@ export class TimeSeriesRing {
   constructor(capacity: number = metricsLimits.ringCapacity) {
     assert(Number.isInteger(capacity) && capacity >= 1, `ring capacity ${capacity} must be a positive integer`);
     this.capacity = capacity;
-    this.times = new Float64Array(capacity);
-    this.values = new Float64Array(capacity);
-    this.nulls = new Uint8Array(capacity);
+    const slots = Math.min(capacity, INITIAL_SLOTS);
+    this.times = new Float64Array(slots);
+    this.values = new Float64Array(slots);
+    this.nulls = new Uint8Array(slots);
+  }
+
+  /** Samples the arrays hold room for now (grows to `capacity`). */
+  get allocated(): number {
+    return this.times.length;
   }
 
   get size(): number {
@@ -45,12 +56,32 @@ export class TimeSeriesRing {
     assert(value === null || Number.isFinite(value), `sample value ${value} must be finite or null`);
     const newest = this.newestTimeMs();
     assert(newest === null || tMs >= newest, `sample at ${tMs} is before the newest one at ${newest}: engine time never goes backwards`);
-    const slot = (this.head + this.count) % this.capacity;
+    if (this.count === this.times.length && this.count < this.capacity) this.grow();
+    const slots = this.times.length;
+    const slot = (this.head + this.count) % slots;
     this.times[slot] = tMs;
     this.values[slot] = value ?? 0;
     this.nulls[slot] = value === null ? 1 : 0;
-    if (this.count < this.capacity) this.count += 1;
-    else this.head = (this.head + 1) % this.capacity;
+    if (this.count < slots) this.count += 1;
+    else this.head = (this.head + 1) % slots;
+  }
+
+  /** Doubles the arrays (up to capacity), oldest sample first. */
+  private grow(): void {
+    const slots = Math.min(this.capacity, this.times.length * 2);
+    const times = new Float64Array(slots);
+    const values = new Float64Array(slots);
+    const nulls = new Uint8Array(slots);
+    for (let i = 0; i < this.count; i++) {
+      const from = (this.head + i) % this.times.length;
+      times[i] = this.times[from]!;
+      values[i] = this.values[from]!;
+      nulls[i] = this.nulls[from]!;
+    }
+    this.times = times;
+    this.values = values;
+    this.nulls = nulls;
+    this.head = 0;
   }
 
   /** Instant of sample `i`, 0 being the oldest. */
@@ -97,6 +128,6 @@ export class TimeSeriesRing {
 
   private slot(i: number): number {
     assert(Number.isInteger(i) && i >= 0 && i < this.count, `sample ${i} is outside the ring's ${this.count} samples`);
-    return (this.head + i) % this.capacity;
+    return (this.head + i) % this.times.length;
   }
 }

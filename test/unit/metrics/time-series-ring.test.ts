@@ -57,8 +57,25 @@ describe('TimeSeriesRing', () => {
     expect(() => ring.append(T0 + 2000, Number.NaN)).toThrow(/finite or null/);
   });
 
-  it('defaults to the limit: ten minutes of one-second samples', () => {
+  it('defaults to the limit: an hour of one-second samples', () => {
     expect(new TimeSeriesRing().capacity).toBe(metricsLimits.ringCapacity);
-    expect(metricsLimits.ringCapacity).toBe(600);
+    expect(metricsLimits.ringCapacity).toBe(3600);
+  });
+
+  it('grows its arrays by doubling as samples arrive, never past its capacity, keeping order', () => {
+    const ring = new TimeSeriesRing(200);
+    expect(ring.allocated).toBe(64);
+    const seen: number[] = [];
+    for (let i = 0; i < 450; i++) {
+      ring.append(i * 1000, i % 7 === 0 ? null : i);
+      seen.push(ring.allocated);
+    }
+    expect([...new Set(seen)]).toEqual([64, 128, 200]);
+    expect(ring.size).toBe(200);
+    expect(ring.timeAt(0)).toBe(250_000);
+    expect(ring.newestTimeMs()).toBe(449_000);
+    expect([...ring].map((s) => s.value).slice(0, 3)).toEqual([250, 251, null]); // 252 is a multiple of 7: null
+    expect(ring.valueAt(ring.size - 3)).toBe(447);
+    expect([...ring].filter((s) => s.value === null)).toHaveLength([...Array(200).keys()].map((k) => k + 250).filter((k) => k % 7 === 0).length);
   });
 });

@@ -10,6 +10,8 @@ import { connectEngine } from './api/engine';
 import { createAppI18n } from './i18n';
 import { createAppRouter } from './router';
 import { useClusterStore } from './stores/cluster-store';
+import { useLabRunStore } from './stores/lab-run-store';
+import { useWorkspaceStore } from './stores/workspace-store';
 import { usePreferencesStore, type PreferenceStorage } from './stores/preferences-store';
 import './styles/theme.css';
 import './styles/base.css';
@@ -40,5 +42,8 @@ const cluster = useClusterStore(pinia);
 const { api, transport } = connectEngine((state) => cluster.setConnection(state));
 provideEngineApi(api);
 cluster.start(transport);
+// Which cluster the views show, and the open lab's sheet, matter to every view: followed all along.
+useWorkspaceStore(pinia).start();
+useLabRunStore(pinia).start();
 
 createApp(App).use(pinia).use(createAppRouter()).use(createAppI18n(preferences.locale)).mount('#app');

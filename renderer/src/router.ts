@@ -1,5 +1,5 @@
 /**
- * Routes of this version: Cluster, Topics, Groups, Services, Faults and Console. Hash history, because the
+ * Routes of this version: Labs, Cluster, Topics, Groups, Services, Faults and Console. Hash history, because the
  * page is served from a file-like origin (the desktop app's protocol, or the headless shell's
  * single index.html) that knows no other paths. Areas that arrive later have no route; anything
  * unknown lands on Cluster.
@@ -9,11 +9,13 @@ import ClusterView from './views/ClusterView.vue';
 import ConsoleView from './views/ConsoleView.vue';
 import FaultsView from './views/FaultsView.vue';
 import GroupsView from './views/GroupsView.vue';
+import LabsView from './views/LabsView.vue';
 import ServicesView from './views/ServicesView.vue';
 import TopicsView from './views/TopicsView.vue';
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/cluster' },
+  { path: '/labs', name: 'labs', component: LabsView, meta: { titleKey: 'nav.labs' } },
   { path: '/cluster', name: 'cluster', component: ClusterView, meta: { titleKey: 'nav.cluster' } },
   { path: '/topics', name: 'topics', component: TopicsView, meta: { titleKey: 'nav.topics' } },
   { path: '/groups', name: 'groups', component: GroupsView, meta: { titleKey: 'nav.groups' } },

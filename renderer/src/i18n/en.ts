@@ -4,6 +4,8 @@
  * Engine error messages are not here: they are Kafka's own English text and are shown as they come.
  * vue-i18n treats { } @ $ | as syntax, so none of them appear literally below.
  */
+import { labsEn } from './areas/labs.en';
+
 export const en = {
   app: {
     name: 'Kafka Lab Workbench',
@@ -987,6 +989,7 @@ export const en = {
     rollup: 'The worst partition decides: STOP, STALL and REWIND count as ERR.',
     allOk: 'Every partition is OK.',
   },
+  labs: labsEn,
 } as const;
 
 /** The shape every locale must have: the same keys, any string values. */

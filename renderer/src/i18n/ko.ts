@@ -4,6 +4,7 @@
  * as Kafka spells them, because that is what a learner types on a real cluster.
  */
 import type { MessageSchema } from './en';
+import { labsKo } from './areas/labs.ko';
 
 export const ko: MessageSchema = {
   app: {
@@ -988,4 +989,5 @@ export const ko: MessageSchema = {
     rollup: '가장 나쁜 파티션이 결정합니다. STOP, STALL, REWIND는 ERR로 셉니다.',
     allOk: '모든 파티션이 OK입니다.',
   },
+  labs: labsKo,
 };

@@ -14,7 +14,7 @@
  * for a tab closed meanwhile is dropped.
  */
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { ref, shallowRef, watch } from 'vue';
 import type { ConsoleEvent } from '../../../engine/api/console-dto';
 import { engineApi } from '../api/api-provider';
 import { appendEntries, consoleHasNews, dropEcho, EMPTY_CONSOLE, expectEcho, mergeConsoleChunk, type ConsoleBuffer, type ConsoleEntry } from '../domain/console-buffer';
@@ -35,6 +35,7 @@ import {
   type EditorState,
 } from '../domain/line-editor';
 import { rendererLimits } from '../domain/renderer-limits';
+import { useWorkspaceStore } from './workspace-store';
 
 export interface ConsoleTab {
   readonly sessionId: string;
@@ -99,6 +100,42 @@ export const useConsoleStore = defineStore('console', () => {
     activeSessionId.value = tab.sessionId;
     return tab;
   }
+
+  /**
+   * Shows an engine session in a tab (opened if needed, and made the active one): a lab's console
+   * actions run in sessions named by the lab ("producer", "consumer"), which the learner then sees
+   * and can type into like any tab. Null when rendererLimits.consoleTabsMax are open.
+   */
+  function openSessionTab(sessionId: string): ConsoleTab | null {
+    const existing = tabs.value.find((tab) => tab.sessionId === sessionId);
+    if (existing !== undefined) {
+      activeSessionId.value = sessionId;
+      return existing;
+    }
+    if (tabs.value.length >= rendererLimits.consoleTabsMax) return null;
+    const tab: ConsoleTab = { sessionId, number: nextNumber, title: sessionId };
+    nextNumber++;
+    tabs.value = [...tabs.value, tab];
+    activeSessionId.value = sessionId;
+    if (unsubscribe !== null) void refresh(sessionId);
+    return tab;
+  }
+
+  /**
+   * The views switched to another cluster (a lab's, or back to the learner's own): its console
+   * sessions are other ones. Tabs stay; their lines are read again from that cluster's sessions.
+   */
+  function resetForWorkspace(): void {
+    for (const tab of tabs.value) generations.set(tab.sessionId, (generations.get(tab.sessionId) ?? 0) + 1);
+    queues.clear();
+    again.clear();
+    buffers.value = new Map();
+    states.value = new Map();
+    starting.value = new Set();
+    if (unsubscribe !== null) for (const tab of tabs.value) void refresh(tab.sessionId);
+  }
+
+  watch(() => useWorkspaceStore().epoch, resetForWorkspace);
 
   function renameTab(sessionId: string, title: string): void {
     const trimmed = title.trim();
@@ -361,6 +398,8 @@ export const useConsoleStore = defineStore('console', () => {
     editor,
     prompt,
     addTab,
+    openSessionTab,
+    resetForWorkspace,
     renameTab,
     activate,
     closeTab,

@@ -11,15 +11,17 @@
  * (a few groups) is replaced as a new map whenever it changes.
  *
  * Views that need metrics (the Groups view's lag status, charts) call start() and stop(); the
- * subscription lives while one of them is shown.
+ * subscription lives while one of them is shown. A workspace switch (a lab's cluster shown, or
+ * the learner's own again) starts over from that cluster's snapshot.
  */
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import type { GroupLagStatus, MetricsDelta, PartitionLagStatus, SeriesKey } from '../../../engine/api/metrics-dto';
 import { engineApi } from '../api/api-provider';
 import { shownError, type ShownError } from '../domain/engine-error';
 import { applyDelta, classifyDelta, partitionKey, seriesKeyText, stateFromSnapshot, type MetricsBounds, type MetricsState, type SeriesRing } from '../domain/metrics';
 import { rendererLimits } from '../domain/renderer-limits';
+import { useWorkspaceStore } from './workspace-store';
 
 const BOUNDS: MetricsBounds = { seriesMax: rendererLimits.metricsSeriesMax, pointsPerSeriesMax: rendererLimits.metricsPointsPerSeriesMax };
 
@@ -131,6 +133,21 @@ export const useMetricsStore = defineStore('metrics', () => {
     lastFailureAtMs = -Infinity;
     void fetchSnapshot();
   }
+
+  /**
+   * The views now show another cluster (a lab's, or the learner's own again): its series and seq
+   * are other ones, so what is held is dropped and its snapshot read.
+   */
+  function restartForWorkspace(): void {
+    if (unsubscribe === null) return;
+    state = null;
+    pending = [];
+    lagStatus.value = new Map();
+    lastFailureAtMs = -Infinity;
+    version.value++;
+    void fetchSnapshot();
+  }
+  watch(() => useWorkspaceStore().epoch, restartForWorkspace);
 
   function stop(): void {
     users = Math.max(0, users - 1);

@@ -47,6 +47,8 @@ export const CHECK_SCHEMAS = [
   /** How leadership of a topic's partitions is spread over brokers (leader skew). */
   kind('partition-leaders', { topic: Topic, distinctBrokers: CompareSchema.optional(), maxPerBroker: CompareSchema.optional(), withoutLeader: CompareSchema.optional() }),
   kind('isr-size', { topic: Topic, partition: Partition, size: CompareSchema }),
+  /** The partition's replica list in Kafka's order (the first is the preferred leader), and optionally its ISR as a set. */
+  kind('partition-replicas', { topic: Topic, partition: Partition, replicas: z.array(z.number().int().min(1)).min(1), isr: z.array(z.number().int().min(1)).optional() }),
   /** The leader's log end offset and high watermark; `unreplicated` is LEO − HW (what consumers cannot read yet). */
   kind('partition-offsets', { topic: Topic, partition: Partition, highWatermark: CompareSchema.optional(), logEndOffset: CompareSchema.optional(), unreplicated: CompareSchema.optional() }),
   /** Records in a topic (or one partition): high watermark − log start offset. */
@@ -54,6 +56,8 @@ export const CHECK_SCHEMAS = [
   /** In how many partitions the records with this key are (key affinity: 1). */
   kind('key-partitions', { topic: Topic, key: z.string(), partitions: CompareSchema }),
   kind('group-members', { group: Group, count: CompareSchema, withoutPartitions: CompareSchema.optional() }),
+  /** How many partitions the group's member with this client id owns (absent member: none). */
+  kind('member-partitions', { group: Group, clientId: z.string().min(1), count: CompareSchema }),
   kind('group-state', { group: Group, state: GroupStateSchema }),
   kind('group-assignor', { group: Group, assignor: z.string().min(1) }),
   /** Sum of the group's lag (over one topic, or all). */
@@ -63,6 +67,10 @@ export const CHECK_SCHEMAS = [
   kind('lag-status', { group: Group, status: z.enum(['OK', 'WARN', 'ERR', 'NOTFOUND']) }),
   /** Completed rebalances of a group since the lab started, and the longest stop-the-world window among them. */
   kind('rebalances', { group: Group, count: CompareSchema, longestPauseMs: CompareSchema.optional(), cause: z.string().optional() }),
+  /** OrderPlaced events a service replica has processed (duplicates included). */
+  kind('replica-processed', { replica: ReplicaId, count: CompareSchema }),
+  /** The stock of a product in each inventory replica's own store, in any order ([6, 10]: one replica got every order). */
+  kind('replica-stocks', { productId: z.number().int(), values: z.array(z.number().int()).min(1).max(64) }),
   /** How many partitions a service replica (inventory-2) is assigned. */
   kind('replica-partitions', { replica: ReplicaId, count: CompareSchema }),
   kind('business-figure', { figure: FigureName, value: CompareSchema }),
@@ -75,8 +83,11 @@ export const CHECK_SCHEMAS = [
   kind('action-result', { action: RecordName, outcome: z.union([z.literal('ok'), z.string().regex(/^[A-Z_]+$/)]) }),
   /** Lines a console session printed that contain the text (a tool's output as a learner reads it). */
   kind('console-output', { session: z.string().default('lab'), contains: z.string().min(1), count: CompareSchema.default({ atLeast: 1 }) }),
-  /** Two recorded perf-test runs: `faster` had more records/s than `slower` (by the given factor). */
-  kind('throughput-comparison', { faster: RecordName, slower: RecordName, byAtLeast: z.number().min(1).default(1) }),
+  /**
+   * Two recorded perf-test runs: `faster` had more records/s than `slower` (measure: throughput),
+   * or a lower average latency (measure: latency), by at least the given factor.
+   */
+  kind('throughput-comparison', { faster: RecordName, slower: RecordName, measure: z.enum(['throughput', 'latency']).default('throughput'), byAtLeast: z.number().min(1).default(1) }),
   /** Latency of a recorded perf-test run (average, ms). */
   kind('perf-latency', { run: RecordName, avgMs: CompareSchema }),
   /** Data-loss events on the timeline since the lab started (acks=1 failover, unclean election). */

@@ -25,8 +25,15 @@ export interface RecordedOutcome {
 
 /** A producer or consumer perf test's summary line, parsed. */
 export interface PerfSummary {
-  readonly recordsPerSec: number;
+  /** Null when the run took no measurable engine time (the tool prints Infinity): faster than any timed run. */
+  readonly recordsPerSec: number | null;
   readonly avgLatencyMs: number | null;
+}
+
+/** "35714.3", or "Infinity" for a run that took no engine time (kept as null: JSON has no Infinity). */
+function perfNumber(text: string): number | null {
+  const value = Number(text);
+  return Number.isFinite(value) ? value : null;
 }
 
 export interface CheckFacts {
@@ -102,8 +109,8 @@ function findTopic(status: ClusterStatus, topic: string): TopicStatus | undefine
 export function parsePerfSummary(lines: readonly string[]): PerfSummary | null {
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = lines[i]!;
-    const producer = /records sent, ([\d.]+) records\/sec .*?, ([\d.]+) ms avg latency/.exec(line);
-    if (producer !== null) return { recordsPerSec: Number(producer[1]), avgLatencyMs: Number(producer[2]) };
+    const producer = /records sent, (\S+) records\/sec .*?, ([\d.]+) ms avg latency/.exec(line);
+    if (producer !== null) return { recordsPerSec: perfNumber(producer[1]!), avgLatencyMs: Number(producer[2]) };
     // kafka-consumer-perf-test's CSV row: start, end, MB, MB/sec, records, records/sec, ...
     const cells = line.split(',').map((c) => c.trim());
     if (cells.length >= 6 && /^\d{4}-\d\d-\d\d /.test(cells[0]!) && Number.isFinite(Number(cells[5]))) return { recordsPerSec: Number(cells[5]), avgLatencyMs: null };
@@ -115,7 +122,7 @@ function perfOf(facts: CheckFacts, name: string): PerfSummary | null {
   const recorded = facts.recorded(name);
   if (recorded === undefined || recorded.outcome !== 'ok') return null;
   const value = recorded.value as Partial<PerfSummary> | null;
-  return value !== null && typeof value === 'object' && typeof value.recordsPerSec === 'number' ? (value as PerfSummary) : null;
+  return value !== null && typeof value === 'object' && 'recordsPerSec' in value ? (value as PerfSummary) : null;
 }
 
 type Evaluators = { [K in LabCheck['check']]: (check: Extract<LabCheck, { check: K }>, facts: CheckFacts) => Promise<Observation> };
@@ -151,6 +158,14 @@ const EVALUATORS: Evaluators = {
     if (partition === undefined) return missing(`no partition ${c.topic}-${c.partition}`);
     return numeric('ISR size', partition.isr.length, c.size, `ISR of ${c.topic}-${c.partition} = [${partition.isr.join(', ')}] (${partition.isr.length})`);
   },
+  'partition-replicas': async (c, facts) => {
+    const partition = findTopic(await facts.clusterStatus(), c.topic)?.partitions.find((p) => p.partition === c.partition);
+    if (partition === undefined) return missing(`no partition ${c.topic}-${c.partition}`);
+    const sameSet = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && [...a].sort().every((x, i) => x === [...b].sort()[i]);
+    const replicasOk = partition.replicas.length === c.replicas.length && partition.replicas.every((id, i) => id === c.replicas[i]);
+    const isrOk = c.isr === undefined || sameSet(partition.isr, c.isr);
+    return { passed: replicasOk && isrOk, observed: `${c.topic}-${c.partition}: Replicas: ${partition.replicas.join(',')} Isr: ${partition.isr.join(',')}` };
+  },
   'partition-offsets': async (c, facts) => {
     const partition = findTopic(await facts.clusterStatus(), c.topic)?.partitions.find((p) => p.partition === c.partition);
     if (partition === undefined) return missing(`no partition ${c.topic}-${c.partition}`);
@@ -185,6 +200,12 @@ const EVALUATORS: Evaluators = {
       { name: 'members', value: group.members.length, compare: c.count },
       { name: 'members without partitions', value: idle, compare: c.withoutPartitions },
     ]);
+  },
+  'member-partitions': async (c, facts) => {
+    const member = (await facts.group(c.group))?.members.find((m) => m.clientId === c.clientId);
+    if (member === undefined) return missing(`${c.clientId} is not a member of ${c.group}`);
+    const names = member.assignment.map((a) => `${a.topic}-${a.partition}`).join(', ');
+    return numeric('partitions', member.assignment.length, c.count, `${c.clientId}: [${names}]`);
   },
   'group-state': async (c, facts) => {
     const group = await facts.group(c.group);
@@ -227,6 +248,19 @@ const EVALUATORS: Evaluators = {
     const names = replica.assignment.map((a) => `${a.topic}-${a.partition}`).join(', ');
     return numeric('partitions', replica.assignment.length, c.count, `${c.replica}: partitions assigned: [${names}]`);
   },
+  'replica-processed': async (c, facts) => {
+    const replica = (await facts.services()).replicas.find((r) => r.replicaId === c.replica);
+    if (replica === undefined) return missing(`no replica ${c.replica}`);
+    return numeric('processed', replica.processed, c.count, `${c.replica} processed ${replica.processed}`);
+  },
+  'replica-stocks': async (c, facts) => {
+    const stocks = (await facts.services()).replicas
+      .filter((r) => r.service === 'inventory')
+      .map((r) => ({ id: r.replicaId, stock: r.stock.find((e) => e.productId === c.productId)?.stock ?? null }));
+    const observed = stocks.map((s) => s.stock);
+    const sorted = (values: readonly (number | null)[]): string => JSON.stringify([...values].sort((a, b) => (a ?? -Infinity) - (b ?? -Infinity)));
+    return { passed: sorted(observed) === sorted(c.values), observed: stocks.map((s) => `${s.id}: ${s.stock ?? 'none'}`).join(', ') };
+  },
   'business-figure': async (c, facts) => {
     const figures = (await facts.services()).figures as unknown as Record<string, number>;
     return numeric(c.figure, figures[c.figure] ?? null, c.value);
@@ -257,10 +291,19 @@ const EVALUATORS: Evaluators = {
     const faster = perfOf(facts, c.faster);
     const slower = perfOf(facts, c.slower);
     if (faster === null || slower === null) return missing(`runs recorded: ${c.faster} ${faster === null ? 'no' : 'yes'}, ${c.slower} ${slower === null ? 'no' : 'yes'}`);
-    const ratio = slower.recordsPerSec === 0 ? Infinity : faster.recordsPerSec / slower.recordsPerSec;
+    if (c.measure === 'latency') {
+      const fast = faster.avgLatencyMs;
+      const slow = slower.avgLatencyMs;
+      if (fast === null || slow === null) return missing('a run without a latency figure');
+      // A lower latency by the factor: slow >= fast × byAtLeast (0 ms against 0 ms is not faster).
+      return { passed: slow > fast && slow >= fast * c.byAtLeast, observed: `${c.faster} ${fast} ms avg latency, ${c.slower} ${slow} ms` };
+    }
+    const rate = (run: PerfSummary): number => run.recordsPerSec ?? Infinity;
+    const ratio = rate(slower) === 0 ? Infinity : rate(faster) / rate(slower);
+    const said = (run: PerfSummary): string => (run.recordsPerSec === null ? 'too fast to time' : `${run.recordsPerSec} records/s`);
     return {
       passed: ratio >= c.byAtLeast && ratio > 1,
-      observed: `${c.faster} ${faster.recordsPerSec} records/s, ${c.slower} ${slower.recordsPerSec} records/s (×${ratio.toFixed(2)})`,
+      observed: `${c.faster} ${said(faster)}, ${c.slower} ${said(slower)}${Number.isFinite(ratio) ? ` (×${ratio.toFixed(2)})` : ''}`,
     };
   },
   'perf-latency': async (c, facts) => numeric(`${c.run} average latency ms`, perfOf(facts, c.run)?.avgLatencyMs ?? null, c.avgMs),
@@ -297,6 +340,7 @@ const EXPECTED: Describers = {
       { name: 'partitions without a leader', compare: c.withoutLeader },
     ])}`,
   'isr-size': (c) => `${c.topic}-${c.partition}: ${compareText('ISR size', c.size)}`,
+  'partition-replicas': (c) => `${c.topic}-${c.partition}: Replicas: ${c.replicas.join(',')}${c.isr === undefined ? '' : ` Isr: ${c.isr.join(',')} (any order)`}`,
   'partition-offsets': (c) =>
     `${c.topic}-${c.partition}: ${allOfText([
       { name: 'high watermark', compare: c.highWatermark },
@@ -306,6 +350,7 @@ const EXPECTED: Describers = {
   records: (c) => `${c.partition === undefined ? c.topic : `${c.topic}-${c.partition}`}: ${compareText('records', c.count)}`,
   'key-partitions': (c) => `key "${c.key}" in ${c.topic}: ${compareText('partitions holding the key', c.partitions)}`,
   'group-members': (c) => `group ${c.group}: ${allOfText([{ name: 'members', compare: c.count }, { name: 'members without partitions', compare: c.withoutPartitions }])}`,
+  'member-partitions': (c) => `${c.clientId} in ${c.group}: ${compareText('partitions', c.count)}`,
   'group-state': (c) => `group ${c.group} is ${c.state}`,
   'group-assignor': (c) => `group ${c.group} uses the ${c.assignor} assignor`,
   'group-lag': (c) => `group ${c.group}${c.topic === undefined ? '' : ` on ${c.topic}`}: ${compareText('total lag', c.total)}`,
@@ -314,13 +359,16 @@ const EXPECTED: Describers = {
   rebalances: (c) =>
     `group ${c.group}${c.cause === undefined ? '' : ` (${c.cause})`}: ${allOfText([{ name: 'rebalances', compare: c.count }, { name: 'longest stop-the-world ms', compare: c.longestPauseMs }])}`,
   'replica-partitions': (c) => `${c.replica}: ${compareText('partitions', c.count)}`,
+  'replica-processed': (c) => compareText(`${c.replica} processed`, c.count),
+  'replica-stocks': (c) => `stock of product ${c.productId} per inventory replica, in any order: [${c.values.join(', ')}]`,
   'business-figure': (c) => compareText(c.figure, c.value),
   'stock-status': (c) => `stock ${c.status}`,
   stock: (c) => compareText(`stock of product ${c.productId}${c.replica === undefined ? '' : ` on ${c.replica}`}`, c.value),
   'produce-errors': (c) => compareText(`${c.error} errors`, c.count),
   'action-result': (c) => `${c.action}: ${c.outcome}`,
   'console-output': (c) => `console ${c.session}: ${compareText(`lines containing "${c.contains}"`, c.count)}`,
-  'throughput-comparison': (c) => `${c.faster} faster than ${c.slower}${c.byAtLeast > 1 ? ` by ×${c.byAtLeast}` : ''}`,
+  'throughput-comparison': (c) =>
+    `${c.faster} ${c.measure === 'latency' ? 'answers sooner (lower average latency)' : 'sends more records/s'} than ${c.slower}${c.byAtLeast > 1 ? ` by ×${c.byAtLeast}` : ''}`,
   'perf-latency': (c) => compareText(`${c.run} average latency ms`, c.avgMs),
   'data-loss': (c) => (c.present ? 'data loss happened' : 'no data loss'),
   'broker-state': (c) => `broker ${c.broker} is ${c.state}`,

@@ -66,7 +66,14 @@ export const CHECK_SCHEMAS = [
   /** Lag status in Burrow's words (OK, WARN, ERR). */
   kind('lag-status', { group: Group, status: z.enum(['OK', 'WARN', 'ERR', 'NOTFOUND']) }),
   /** Completed rebalances of a group since the lab started, and the longest stop-the-world window among them. */
-  kind('rebalances', { group: Group, count: CompareSchema, longestPauseMs: CompareSchema.optional(), cause: z.string().optional() }),
+  kind('rebalances', {
+    group: Group,
+    count: CompareSchema,
+    longestPauseMs: CompareSchema.optional(),
+    cause: z.string().optional(),
+    /** In the latest completed rebalance: partitions taken from members that stayed in the group (sticky: 0). */
+    revokedFromStaying: CompareSchema.optional(),
+  }),
   /** OrderPlaced events a service replica has processed (duplicates included). */
   kind('replica-processed', { replica: ReplicaId, count: CompareSchema }),
   /** The stock of a product in each inventory replica's own store, in any order ([6, 10]: one replica got every order). */

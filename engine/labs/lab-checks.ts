@@ -237,9 +237,12 @@ const EVALUATORS: Evaluators = {
     const group = await facts.group(c.group);
     const done = (group?.rebalances ?? []).filter((r) => r.startedAtMs >= facts.startedAtMs && r.completedAtMs !== null && (c.cause === undefined || r.cause === c.cause));
     const longest = done.flatMap((r) => r.stopTheWorld.map((s) => s.pausedMs ?? 0)).reduce((a, b) => Math.max(a, b), 0);
+    const latest = done.reduce<(typeof done)[number] | null>((a, r) => (a === null || r.startedAtMs >= a.startedAtMs ? r : a), null);
+    const revoked = latest === null ? null : latest.assignmentDiff.filter((d) => latest.membersAfter.includes(d.memberId)).reduce((sum, d) => sum + d.removed.length, 0);
     return allOf([
       { name: 'rebalances', value: done.length, compare: c.count },
       { name: 'longest stop-the-world ms', value: done.length === 0 ? null : longest, compare: c.longestPauseMs },
+      { name: 'partitions taken from staying members', value: revoked, compare: c.revokedFromStaying },
     ]);
   },
   'replica-partitions': async (c, facts) => {
@@ -357,7 +360,11 @@ const EXPECTED: Describers = {
   'committed-offset': (c) => `group ${c.group}: ${compareText(`committed offset of ${c.topic}-${c.partition}`, c.offset)}`,
   'lag-status': (c) => `group ${c.group}: lag status ${c.status}`,
   rebalances: (c) =>
-    `group ${c.group}${c.cause === undefined ? '' : ` (${c.cause})`}: ${allOfText([{ name: 'rebalances', compare: c.count }, { name: 'longest stop-the-world ms', compare: c.longestPauseMs }])}`,
+    `group ${c.group}${c.cause === undefined ? '' : ` (${c.cause})`}: ${allOfText([
+      { name: 'rebalances', compare: c.count },
+      { name: 'longest stop-the-world ms', compare: c.longestPauseMs },
+      { name: 'partitions taken from staying members', compare: c.revokedFromStaying },
+    ])}`,
   'replica-partitions': (c) => `${c.replica}: ${compareText('partitions', c.count)}`,
   'replica-processed': (c) => compareText(`${c.replica} processed`, c.count),
   'replica-stocks': (c) => `stock of product ${c.productId} per inventory replica, in any order: [${c.values.join(', ')}]`,

@@ -53,6 +53,8 @@ export const CHECK_SCHEMAS = [
   kind('partition-offsets', { topic: Topic, partition: Partition, highWatermark: CompareSchema.optional(), logEndOffset: CompareSchema.optional(), unreplicated: CompareSchema.optional() }),
   /** Records in a topic (or one partition): high watermark − log start offset. */
   kind('records', { topic: Topic, partition: Partition.optional(), count: CompareSchema }),
+  /** How many of a topic's partitions hold records (HW above log start): sticky keyless sends fill one first. */
+  kind('partitions-with-records', { topic: Topic, count: CompareSchema }),
   /** In how many partitions the records with this key are (key affinity: 1). */
   kind('key-partitions', { topic: Topic, key: z.string(), partitions: CompareSchema }),
   kind('group-members', { group: Group, count: CompareSchema, withoutPartitions: CompareSchema.optional() }),

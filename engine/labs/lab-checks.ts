@@ -182,6 +182,13 @@ const EVALUATORS: Evaluators = {
     const count = partitions.reduce((sum, p) => sum + (p.highWatermark - p.logStartOffset), 0);
     return numeric('records', count, c.count);
   },
+  'partitions-with-records': async (c, facts) => {
+    const topic = findTopic(await facts.clusterStatus(), c.topic);
+    if (topic === undefined) return missing(`no topic ${c.topic}`);
+    const counts = topic.partitions.map((p) => `${p.partition}: ${p.highWatermark - p.logStartOffset}`);
+    const holding = topic.partitions.filter((p) => p.highWatermark > p.logStartOffset).length;
+    return numeric('partitions with records', holding, c.count, `records per partition of ${c.topic}: ${counts.join(', ')}`);
+  },
   'key-partitions': async (c, facts) => {
     const topic = findTopic(await facts.clusterStatus(), c.topic);
     if (topic === undefined) return missing(`no topic ${c.topic}`);
@@ -351,6 +358,7 @@ const EXPECTED: Describers = {
       { name: 'unreplicated (LEO − HW)', compare: c.unreplicated },
     ])}`,
   records: (c) => `${c.partition === undefined ? c.topic : `${c.topic}-${c.partition}`}: ${compareText('records', c.count)}`,
+  'partitions-with-records': (c) => `${c.topic}: ${compareText('partitions with records', c.count)}`,
   'key-partitions': (c) => `key "${c.key}" in ${c.topic}: ${compareText('partitions holding the key', c.partitions)}`,
   'group-members': (c) => `group ${c.group}: ${allOfText([{ name: 'members', compare: c.count }, { name: 'members without partitions', compare: c.withoutPartitions }])}`,
   'member-partitions': (c) => `${c.clientId} in ${c.group}: ${compareText('partitions', c.count)}`,

@@ -64,7 +64,8 @@ export const CHECK_SCHEMAS = [
   kind('group-assignor', { group: Group, assignor: z.string().min(1) }),
   /** Sum of the group's lag (over one topic, or all). */
   kind('group-lag', { group: Group, topic: Topic.optional(), total: CompareSchema }),
-  kind('committed-offset', { group: Group, topic: Topic, partition: Partition, offset: CompareSchema }),
+  /** The group's committed offset of a partition compares, or (committed: false) it has none. */
+  kind('committed-offset', { group: Group, topic: Topic, partition: Partition, committed: z.boolean().default(true), offset: CompareSchema.optional() }),
   /** Lag status in Burrow's words (OK, WARN, ERR). */
   kind('lag-status', { group: Group, status: z.enum(['OK', 'WARN', 'ERR', 'NOTFOUND']) }),
   /** Completed rebalances of a group since the lab started, and the longest stop-the-world window among them. */

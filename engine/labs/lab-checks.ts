@@ -233,7 +233,11 @@ const EVALUATORS: Evaluators = {
   },
   'committed-offset': async (c, facts) => {
     const row = (await facts.group(c.group))?.partitions.find((p) => p.topic === c.topic && p.partition === c.partition);
-    return numeric(`committed offset of ${c.topic}-${c.partition}`, row?.currentOffset ?? null, c.offset);
+    const offset = row?.currentOffset ?? null;
+    const name = `committed offset of ${c.topic}-${c.partition}`;
+    if (!c.committed) return { passed: offset === null, observed: `${name} = ${offset ?? 'none'}` };
+    if (c.offset === undefined) return { passed: offset !== null, observed: `${name} = ${offset ?? 'none'}` };
+    return numeric(name, offset, c.offset);
   },
   'lag-status': async (c, facts) => {
     const status = await facts.lagStatus(c.group);
@@ -365,7 +369,12 @@ const EXPECTED: Describers = {
   'group-state': (c) => `group ${c.group} is ${c.state}`,
   'group-assignor': (c) => `group ${c.group} uses the ${c.assignor} assignor`,
   'group-lag': (c) => `group ${c.group}${c.topic === undefined ? '' : ` on ${c.topic}`}: ${compareText('total lag', c.total)}`,
-  'committed-offset': (c) => `group ${c.group}: ${compareText(`committed offset of ${c.topic}-${c.partition}`, c.offset)}`,
+  'committed-offset': (c) =>
+    !c.committed
+      ? `group ${c.group}: no committed offset of ${c.topic}-${c.partition}`
+      : c.offset === undefined
+        ? `group ${c.group}: a committed offset of ${c.topic}-${c.partition}`
+        : `group ${c.group}: ${compareText(`committed offset of ${c.topic}-${c.partition}`, c.offset)}`,
   'lag-status': (c) => `group ${c.group}: lag status ${c.status}`,
   rebalances: (c) =>
     `group ${c.group}${c.cause === undefined ? '' : ` (${c.cause})`}: ${allOfText([

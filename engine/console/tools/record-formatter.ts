@@ -206,6 +206,11 @@ const JAVA_PACKAGES: Readonly<Record<string, string>> = {
   ConfigException: 'org.apache.kafka.common.config',
   KafkaException: 'org.apache.kafka.common',
   BufferExhaustedException: 'org.apache.kafka.clients.producer',
+  // The consumer's own exceptions live in its package, not in common.errors.
+  NoOffsetForPartitionException: 'org.apache.kafka.clients.consumer',
+  CommitFailedException: 'org.apache.kafka.clients.consumer',
+  RetriableCommitFailedException: 'org.apache.kafka.clients.consumer',
+  ConcurrentModificationException: 'java.util',
   IllegalStateException: 'java.lang',
   IllegalArgumentException: 'java.lang',
   InterruptException: 'org.apache.kafka.common.errors',

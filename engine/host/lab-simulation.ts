@@ -45,15 +45,17 @@ export function openSimulatedLabCluster(setup: LabSetup, seed: number, disk: Dis
   });
   const host = new InProcessHost(workbench, (work) => runUntilSettled(scheduler, work, COMMAND_SETTLE_MAX_MS));
   const gateway = new Gateway(host, { checkResponses: true });
+  const advance = async (durationMs: number): Promise<void> => {
+    let wake: () => void = () => {};
+    const woken = new Promise<void>((resolve) => (wake = resolve));
+    scheduler.after(durationMs, () => wake());
+    await runUntilSettled(scheduler, woken, durationMs + 1);
+  };
   const engine: LabEngine = {
     call: (kind, name, payload) => gateway.invoke(kind, name, payload),
     nowMs: () => scheduler.nowMs(),
-    advance: async (durationMs) => {
-      let wake: () => void = () => {};
-      const woken = new Promise<void>((resolve) => (wake = resolve));
-      scheduler.after(durationMs, () => wake());
-      await runUntilSettled(scheduler, woken, durationMs + 1);
-    },
+    advance,
+    skip: advance,
     consoleSessionIds: () => workbench.console.sessionIds(),
   };
   return { scheduler, workbench, time, engine, close: () => void host.close() };

@@ -5,6 +5,7 @@
  * as a broker restart does.
  */
 import { MonotonicClock, type Clock } from '../core/clock.js';
+import { limits } from '../core/limits.js';
 import { LiveDriver } from '../core/live-driver.js';
 import { SeededPrng } from '../core/prng.js';
 import { Scheduler } from '../core/scheduler.js';
@@ -53,6 +54,10 @@ export function openLiveLabCluster(options: LiveLabClusterOptions, setup: LabSet
     nowMs: () => scheduler.nowMs(),
     // Live: engine time passes by itself (not at all while the learner has paused the clock).
     advance: (durationMs) => new Promise<void>((resolve) => void scheduler.after(durationMs, resolve)),
+    // The clock bar's skip, in steps the driver allows; timers due meanwhile fire in order.
+    skip: async (durationMs) => {
+      for (let left = durationMs; left > 0; left -= limits.skipAheadMaxMs) driver.skipAhead(Math.min(left, limits.skipAheadMaxMs));
+    },
     consoleSessionIds: () => workbench.console.sessionIds(),
   };
   return {

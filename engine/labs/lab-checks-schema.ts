@@ -91,8 +91,11 @@ export const CHECK_SCHEMAS = [
   kind('produce-errors', { error: z.string().regex(/^[A-Z_]+$/, 'a Kafka error name, like NOT_ENOUGH_REPLICAS'), count: CompareSchema }),
   /** A recorded action (recordAs) succeeded, or failed with the named error. */
   kind('action-result', { action: RecordName, outcome: z.union([z.literal('ok'), z.string().regex(/^[A-Z_]+$/)]) }),
-  /** Lines a console session printed that contain the text (a tool's output as a learner reads it). */
-  kind('console-output', { session: z.string().default('lab'), contains: z.string().min(1), count: CompareSchema.default({ atLeast: 1 }) }),
+  /**
+   * Lines printed during the step that contain the text (a tool's output as a learner reads it):
+   * in one console session, or (no session) in any tab — the learner may type in whichever.
+   */
+  kind('console-output', { session: z.string().optional(), contains: z.string().min(1), count: CompareSchema.default({ atLeast: 1 }) }),
   /**
    * Two recorded perf-test runs: `faster` had more records/s than `slower` (measure: throughput),
    * or a lower average latency (measure: latency), by at least the given factor.

@@ -45,7 +45,8 @@ export interface CheckFacts {
   timeline(): Promise<readonly TimelineEntry[]>;
   /** Keys (null for none) of a partition's records from its log start, at most `max`. */
   keys(topic: string, partition: number, max: number): Promise<readonly (string | null)[]>;
-  consoleLines(session: string): Promise<readonly ConsoleLine[]>;
+  /** Lines printed during the current step: in one session, or in every session without one. */
+  consoleLines(session: string | undefined): Promise<readonly ConsoleLine[]>;
   /** Kafka errors of this lab so far (engine commands it ran, and what console tools printed), by error name. */
   errors(): Promise<readonly string[]>;
   recorded(name: string): RecordedOutcome | undefined;
@@ -390,7 +391,7 @@ const EXPECTED: Describers = {
   stock: (c) => compareText(`stock of product ${c.productId}${c.replica === undefined ? '' : ` on ${c.replica}`}`, c.value),
   'produce-errors': (c) => compareText(`${c.error} errors`, c.count),
   'action-result': (c) => `${c.action}: ${c.outcome}`,
-  'console-output': (c) => `console ${c.session}: ${compareText(`lines containing "${c.contains}"`, c.count)}`,
+  'console-output': (c) => `${c.session === undefined ? 'the console' : `console ${c.session}`}: ${compareText(`lines containing "${c.contains}"`, c.count)}`,
   'throughput-comparison': (c) =>
     `${c.faster} ${c.measure === 'latency' ? 'answers sooner (lower average latency)' : 'sends more records/s'} than ${c.slower}${c.byAtLeast > 1 ? ` by ×${c.byAtLeast}` : ''}`,
   'perf-latency': (c) => compareText(`${c.run} average latency ms`, c.avgMs),

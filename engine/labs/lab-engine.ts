@@ -19,6 +19,11 @@ export interface LabEngine {
   nowMs(): number;
   /** Lets `durationMs` of engine time pass (every timer in it fires). */
   advance(durationMs: number): Promise<void>;
+  /**
+   * A lab's wait action ("wait two minutes"): engine time jumps ahead by `durationMs` at once, as
+   * the clock bar's skip does (in a simulation the same as advance).
+   */
+  skip(durationMs: number): Promise<void>;
   /** The console sessions of the lab's cluster (the lab's own and the ones the learner opened). */
   consoleSessionIds(): readonly string[];
 }
@@ -78,8 +83,12 @@ export function contractFacts(engine: LabEngine, memory: RunMemory, consoleFromL
       return keys;
     },
     consoleLines: async (session) => {
-      const output = await engine.call('query', 'consoleOutput', { sessionId: session, afterLine: consoleFromLine(session) });
-      return output.ok ? (output.value as ConsoleOutput).lines.map((l): ConsoleLine => ({ stream: l.stream, text: l.text })) : [];
+      const lines: ConsoleLine[] = [];
+      for (const id of session === undefined ? engine.consoleSessionIds() : [session]) {
+        const output = await engine.call('query', 'consoleOutput', { sessionId: id, afterLine: consoleFromLine(id) });
+        if (output.ok) for (const l of (output.value as ConsoleOutput).lines) lines.push({ stream: l.stream, text: l.text });
+      }
+      return lines;
     },
     errors: async () => {
       // Engine commands' errors as the runner recorded them, and every Kafka error a console tool

@@ -103,7 +103,8 @@ export class LabRun implements RunMemory {
     const progress = this.progress.steps[this.progress.stepIndex]!;
     if (progress.consoleBaseline !== null) return;
     const baseline: Record<string, number> = {};
-    for (const session of consoleSessionsOf(step)) {
+    // Every session open now (the learner may type in any tab), and the ones the step names.
+    for (const session of new Set([...this.engine.consoleSessionIds(), ...consoleSessionsOf(step)])) {
       const output = await this.engine.call('query', 'consoleOutput', { sessionId: session, afterLine: 0 });
       baseline[session] = output.ok ? (output.value as SessionState).totalLines : 0;
     }
@@ -178,7 +179,7 @@ export class LabRun implements RunMemory {
       return { outcome: answer.error.name, detail: answer.error.message, value: null, errors: [answer.error.name] };
     }
     if (isConsoleAction(action)) return runConsoleAction(this.engine, action);
-    await this.engine.advance(action.waitMs);
+    await this.engine.skip(action.waitMs);
     return { outcome: 'ok', detail: `${action.waitMs} ms of engine time passed`, value: null, errors: [] };
   }
 }
@@ -187,7 +188,7 @@ export class LabRun implements RunMemory {
 export function consoleSessionsOf(step: LabStep): string[] {
   const sessions = new Set<string>();
   for (const action of step.actions) if (isConsoleAction(action)) sessions.add(action.session);
-  for (const check of step.checks) if (check.check === 'console-output') sessions.add(check.session);
+  for (const check of step.checks) if (check.check === 'console-output' && check.session !== undefined) sessions.add(check.session);
   return [...sessions];
 }
 

@@ -42,4 +42,11 @@ export const rendererLimits = {
   consoleAwaitingEchoMax: 32,
   /** Lines waiting to be sent to a tab's session (a pasted file typed into the console producer): the engine queues at most 10 000 itself. */
   consoleQueuedLinesMax: 10_000,
+  /**
+   * Points drawn per chart series after min/max decimation: about two per horizontal pixel of a
+   * chart at the app's widest, so 16 series of an hour's 3,600 samples redraw in a few ms.
+   */
+  chartPointsPerSeriesMax: 1_200,
+  /** Redraw measures kept for the UI benchmark (User Timing entries): a minute of redraws at 10 a second. */
+  chartRedrawMeasuresMax: 600,
 } as const;

@@ -4,6 +4,8 @@
  * Engine error messages are not here: they are Kafka's own English text and are shown as they come.
  * vue-i18n treats { } @ $ | as syntax, so none of them appear literally below.
  */
+import { chartsEn } from './areas/charts.en';
+import { timelineEn } from './areas/timeline.en';
 import { labsEn } from './areas/labs.en';
 
 export const en = {
@@ -53,6 +55,8 @@ export const en = {
     cluster: 'Cluster',
     topics: 'Topics',
     groups: 'Groups',
+    charts: 'Charts',
+    timeline: 'Timeline',
     services: 'Services',
     faults: 'Faults',
     console: 'Console',
@@ -989,6 +993,8 @@ export const en = {
     rollup: 'The worst partition decides: STOP, STALL and REWIND count as ERR.',
     allOk: 'Every partition is OK.',
   },
+  charts: chartsEn,
+  timeline: timelineEn,
   labs: labsEn,
 } as const;
 

@@ -4,6 +4,8 @@
  * as Kafka spells them, because that is what a learner types on a real cluster.
  */
 import type { MessageSchema } from './en';
+import { chartsKo } from './areas/charts.ko';
+import { timelineKo } from './areas/timeline.ko';
 import { labsKo } from './areas/labs.ko';
 
 export const ko: MessageSchema = {
@@ -53,6 +55,8 @@ export const ko: MessageSchema = {
     cluster: '클러스터',
     topics: '토픽',
     groups: '컨슈머 그룹',
+    charts: '차트',
+    timeline: '타임라인',
     services: '서비스',
     faults: '장애 주입',
     console: '콘솔',
@@ -989,5 +993,7 @@ export const ko: MessageSchema = {
     rollup: '가장 나쁜 파티션이 결정합니다. STOP, STALL, REWIND는 ERR로 셉니다.',
     allOk: '모든 파티션이 OK입니다.',
   },
+  charts: chartsKo,
+  timeline: timelineKo,
   labs: labsKo,
 };

@@ -32,6 +32,9 @@ const SAME_IN_BOTH = new Set([
   'cluster.chart.partitionTick',
   'produce.acks',
   'topics.replicationFactorAbbr',
+  'timeline.filter.isr',
+  // The timeline search's example: topic, broker and group names as a learner types them.
+  'timeline.searchPlaceholder',
 ]);
 
 describe('UI messages', () => {

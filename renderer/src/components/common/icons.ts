@@ -8,6 +8,8 @@ export type IconName =
   | 'faults'
   | 'console'
   | 'reports'
+  | 'charts'
+  | 'timeline'
   | 'dock'
   | 'plus'
   | 'trash'
@@ -46,6 +48,8 @@ export const ICON_PATHS: Record<IconName, readonly string[]> = {
   faults: ['M13 2 3 14h9l-1 8 10-12h-9l1-8z'],
   console: ['M4 17l6-6-6-6', 'M12 19h8'],
   reports: ['M14 2H6a2 2 0 0 0-2 2v16a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8z', 'M14 2v6h6', 'M8 13h8', 'M8 17h8'],
+  charts: ['M3 3v18h18', 'M7 15l4-5 4 3 5-7'],
+  timeline: ['M3 12h18', 'M7 8v8', 'M12 6v12', 'M17 9v6'],
   dock: ['M3 4h18v16H3z', 'M15 4v16'],
   plus: ['M12 5v14', 'M5 12h14'],
   trash: ['M3 6h18', 'M19 6l-1 14a2 2 0 0 1-2 2H8a2 2 0 0 1-2-2L5 6', 'M10 11v6', 'M14 11v6', 'M9 6V4a1 1 0 0 1 1-1h4a1 1 0 0 1 1 1v2'],

@@ -131,6 +131,11 @@ test('lab 3, Rebalancing round: consumers join and leave, each change a rebalanc
   for (const step of ['spring-consumer', 'python-1', 'python-2', 'python-3', 'produce']) await doStep(page, step);
   await page.getByTestId('nav-groups').click();
   await screenshotTo(SHOTS, page, 'lab3-four-consumers-en-light.png');
+  // The lag chart shades each rebalance of edu-group: four joins so far.
+  await page.getByTestId('nav-charts').click();
+  await page.getByTestId('charts-group').selectOption('edu-group');
+  await expect.poll(async () => Number(await page.getByTestId('lag-chart').getAttribute('data-rebalance-windows')), { timeout: STEP_TIMEOUT }).toBeGreaterThanOrEqual(4);
+  await screenshotTo(SHOTS, page, 'lab3-charts-en-light.png');
   await doStep(page, 'leave');
   await expectFinished(page, 6);
   await setLook(page, 'ko-light');

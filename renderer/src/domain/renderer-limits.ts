@@ -43,10 +43,11 @@ export const rendererLimits = {
   /** Lines waiting to be sent to a tab's session (a pasted file typed into the console producer): the engine queues at most 10 000 itself. */
   consoleQueuedLinesMax: 10_000,
   /**
-   * Points drawn per chart series after min/max decimation: about two per horizontal pixel of a
-   * chart at the app's widest, so 16 series of an hour's 3,600 samples redraw in a few ms.
+   * Points drawn per chart series after min/max decimation (300 buckets, each its low and high): a
+   * chart is 400 to 700 px wide, so every peak still shows, and 16 series of an hour's 3,600
+   * samples redraw within a frame's budget.
    */
-  chartPointsPerSeriesMax: 1_200,
+  chartPointsPerSeriesMax: 600,
   /** Redraw measures kept for the UI benchmark (User Timing entries): a minute of redraws at 10 a second. */
   chartRedrawMeasuresMax: 600,
 } as const;

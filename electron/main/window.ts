@@ -4,7 +4,8 @@
  * permissions. The renderer is untrusted; these options are asserted by the desktop-shell test.
  */
 import { join } from 'node:path';
-import { BrowserWindow, app, shell, type WebContents } from 'electron';
+import { BrowserWindow, app, screen, shell, type WebContents } from 'electron';
+import { readWindowState, rememberWindowState, restoredWindowState, windowStateFile } from './window-state.js';
 
 export const SECURE_WEB_PREFERENCES = {
   contextIsolation: true,
@@ -18,17 +19,27 @@ export const SECURE_WEB_PREFERENCES = {
   spellcheck: false,
 } as const;
 
+const WINDOW_LIMITS = { minWidth: 960, minHeight: 640 } as const;
+
+/** Opens the window where it was last (window-state.ts), else at its default size. */
 export function createMainWindow(preloadPath: string, entryUrl: string): BrowserWindow {
+  const stateFile = windowStateFile(app.getPath('userData'));
+  const { state, problem } = restoredWindowState(
+    readWindowState(stateFile),
+    screen.getAllDisplays().map((d) => d.workArea),
+    WINDOW_LIMITS,
+  );
+  if (problem !== null) console.warn(`Kafka Lab Workbench: the window opens at its default size: ${problem}`);
   const window = new BrowserWindow({
-    width: 1440,
-    height: 900,
-    minWidth: 960,
-    minHeight: 640,
+    ...(state === null ? { width: 1440, height: 900 } : state.bounds),
+    ...WINDOW_LIMITS,
     title: 'Kafka Lab Workbench',
     show: false,
     backgroundColor: '#10141a',
     webPreferences: { ...SECURE_WEB_PREFERENCES, preload: preloadPath },
   });
+  if (state?.maximized === true) window.maximize();
+  rememberWindowState(window, stateFile);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(entryUrl);
   return window;

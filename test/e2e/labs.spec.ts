@@ -101,6 +101,15 @@ test('labs: first topic on its own cluster, a step ticked by its checks, resumed
     await expect(page.getByTestId('broker-card')).toHaveCount(1);
   });
 
+  await test.step('the folded sheet stays folded after a reload', async () => {
+    await page.getByTestId('lab-dock-toggle').click();
+    await expect(page.getByTestId('lab-dock-toggle')).toHaveAttribute('aria-expanded', 'false');
+    await page.reload();
+    await expect(page.getByTestId('lab-dock-toggle')).toHaveAttribute('aria-expanded', 'false');
+    await page.getByTestId('lab-dock-toggle').click();
+    await expect(sheet(page)).toBeVisible();
+  });
+
   await test.step('in Korean and dark', async () => {
     await setLook(page, 'ko-dark');
     await expect(sheet(page).getByTestId('lab-step-of')).toHaveText('5단계 중 3단계');

@@ -99,10 +99,28 @@ export class BrowserWindow extends EventEmitter {
   show() {}
   focus() {}
   restore() {}
+  maximize() {
+    this.maximized = true;
+  }
+  isMaximized() {
+    return this.maximized === true;
+  }
+  getNormalBounds() {
+    const { x = 0, y = 0, width, height } = this.options;
+    return { x, y, width, height };
+  }
   isMinimized() {
     return false;
   }
 }
+
+/** One 1920×1080 display (FAKE_ELECTRON_DISPLAYS may give others as JSON work areas). */
+export const screen = {
+  getAllDisplays() {
+    const areas = process.env.FAKE_ELECTRON_DISPLAYS === undefined ? [{ x: 0, y: 0, width: 1920, height: 1040 }] : JSON.parse(process.env.FAKE_ELECTRON_DISPLAYS);
+    return areas.map((workArea, i) => ({ id: i + 1, workArea }));
+  },
+};
 
 export const ipcMain = new (class extends EventEmitter {
   handle(channel, handler) {
@@ -152,4 +170,4 @@ export const contextBridge = {
   },
 };
 
-export default { app, BrowserWindow, ipcMain, protocol, Menu, dialog, shell, contextBridge };
+export default { app, BrowserWindow, ipcMain, protocol, Menu, dialog, shell, contextBridge, screen };

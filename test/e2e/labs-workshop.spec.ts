@@ -166,6 +166,8 @@ test('lab 12, Partition reassignment: a JSON plan executed, verified, then a thr
   await doStep(page, 'execute', { execute: { 1: 'kafka-reassign-partitions --bootstrap-server localhost:9092 --reassignment-json-file reassignment.json --execute' } });
   await doStep(page, 'verify', { verify: { 0: 'kafka-reassign-partitions --bootstrap-server localhost:9092 --reassignment-json-file reassignment.json --verify' } });
   await page.getByTestId('nav-console').click();
+  // The plan the lab wrote is in the console's home, as the learner would have saved it.
+  await expect(page.locator('[data-testid="console-file"][data-path="reassignment.json"]')).toBeVisible();
   await screenshotTo(SHOTS, page, 'lab12-verified-en-light.png');
   await doStep(page, 'throttled');
   await expectFinished(page, 4);

@@ -5,9 +5,10 @@
  * the view can tell unsaved edits; every change re-reads the list (sizes change with the text).
  */
 import { defineStore } from 'pinia';
-import { computed, ref, shallowRef } from 'vue';
+import { computed, ref, shallowRef, watch } from 'vue';
 import { engineApi } from '../api/api-provider';
 import { shownError, type ShownError } from '../domain/engine-error';
+import { useWorkspaceStore } from './workspace-store';
 
 export interface HomeFile {
   readonly path: string;
@@ -91,6 +92,15 @@ export const useConsoleFilesStore = defineStore('console-files', () => {
   function closeFile(): void {
     openFile.value = null;
   }
+
+  // The views now show another cluster, whose console home has other files.
+  watch(
+    () => useWorkspaceStore().epoch,
+    () => {
+      openFile.value = null;
+      if (loaded.value) void refresh();
+    },
+  );
 
   return { files, openFile, error, loaded, dirty, refresh, open, edit, save, create, remove, closeFile };
 });

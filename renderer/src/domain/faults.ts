@@ -75,6 +75,16 @@ export function formatCountdown(ms: number): string {
   return hours > 0 ? `${hours}:${String(minutes).padStart(2, '0')}:${seconds}` : `${minutes}:${seconds}`;
 }
 
+/**
+ * The engine time a countdown counts from: the clock bar's estimate, but never before the moment
+ * the engine reported the fault active (the estimate between two status reports may trail the
+ * engine by a frame or two, and a 30 s fault must not show 0:31).
+ */
+export function countdownNow(fault: FaultStatus, nowMs: number | null): number | null {
+  if (nowMs === null) return null;
+  return fault.state === 'active' && fault.startedAtMs !== null ? Math.max(nowMs, fault.startedAtMs) : nowMs;
+}
+
 /** The moment a fault's countdown runs to: its start while scheduled, its end while active. */
 export function countdownTarget(fault: FaultStatus): number | null {
   if (fault.state === 'scheduled') return fault.startsAtMs;

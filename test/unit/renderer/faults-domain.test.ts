@@ -9,6 +9,7 @@ import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { provideEngineApi } from '../../../renderer/src/api/api-provider';
 import {
+  countdownNow,
   countdownTarget,
   emptyFaultForm,
   formatCountdown,
@@ -95,6 +96,15 @@ describe('countdowns and runs', () => {
     expect(formatCountdown(3_723_000)).toBe('1:02:03');
     expect(remainingMs(null, T0)).toBeNull();
     expect(sortActiveFaults([active, scheduled]).map((f) => f.faultId)).toEqual([1, 2]);
+  });
+
+  it('a 30 s fault never shows more than 0:30, even while the clock estimate trails its start', () => {
+    const active = fault(3, { startedAtMs: T0, endsAtMs: T0 + 30_000 });
+    // The clock bar's estimate is 40 ms behind the moment the engine reported the fault active.
+    expect(formatCountdown(remainingMs(countdownTarget(active), countdownNow(active, T0 - 40))!)).toBe('0:30');
+    expect(countdownNow(active, T0 + 1_000)).toBe(T0 + 1_000);
+    expect(countdownNow(fault(4, { state: 'scheduled', startsAtMs: T0 + 5_000, startedAtMs: null }), T0 - 40)).toBe(T0 - 40);
+    expect(countdownNow(active, null)).toBeNull();
   });
 
   it('reads a stretch of engine time in the unit a learner would use', () => {

@@ -17,8 +17,6 @@ import {
   ClusterStatusSchema,
   HeaderSchema,
   Int32,
-  Offset,
-  RecordSchema,
   StorageRecoverySchema,
   TimestampMs,
   TopicConfigs,
@@ -65,6 +63,7 @@ import {
   WriteConsoleFileRequest,
 } from './console-dto.js';
 import { MetricsDeltaSchema, MetricsSnapshotSchema, TimelineDeltaSchema, TimelineList, TimelineRequest } from './metrics-dto.js';
+import { OffsetForTimestampRequest, OffsetForTimestampResult, ReadRecordsRequest, ReadRecordsResult } from './records-dto.js';
 import { LabActionRequest, LabAnswerRequest, LabCatalogueSchema, LabRunStateSchema, LabSheetRequest, LabSheetSchema, LabStepRequest, StartLabRequest, WorkspaceSchema } from './labs-dto.js';
 
 const Empty = z.object({}).strict();
@@ -153,28 +152,6 @@ export const ProduceResult = z
   })
   .strict();
 
-export const ReadRecordsRequest = z
-  .object({
-    topic: TopicName,
-    partition: Int32,
-    /** First offset to return; records below the log start offset are gone (OFFSET_OUT_OF_RANGE). */
-    offset: Offset,
-    maxRecords: z.number().int().min(1).max(limits.readRecordsMax).default(100),
-  })
-  .strict();
-
-export const ReadRecordsResult = z
-  .object({
-    topic: z.string(),
-    partition: z.number().int().min(0),
-    records: z.array(RecordSchema),
-    logStartOffset: Offset,
-    highWatermark: Offset,
-    /** The offset to ask for next. */
-    nextOffset: Offset,
-  })
-  .strict();
-
 export const TopicList = z.object({ topics: z.array(z.string()) }).strict();
 export const ListTopicsRequest = z.object({ includeInternal: z.boolean().default(false) }).strict();
 
@@ -248,7 +225,12 @@ export const queries = {
   clusterStatus: op(Empty, ClusterStatusSchema, 'Brokers, controller, topics and partitions with leader, replicas and ISR.'),
   listTopics: op(ListTopicsRequest, TopicList, 'Topic names, as kafka-topics --list prints them.'),
   describeTopic: op(TopicRef, TopicStatusSchema, 'One topic with its partitions, as kafka-topics --describe shows it.'),
-  readRecords: op(ReadRecordsRequest, ReadRecordsResult, 'Records of one partition from an offset, up to the high watermark.'),
+  readRecords: op(ReadRecordsRequest, ReadRecordsResult, 'Records of one partition from an offset, up to the high watermark, each with the record batch it is stored in.'),
+  offsetForTimestamp: op(
+    OffsetForTimestampRequest,
+    OffsetForTimestampResult,
+    'The earliest offset whose record timestamp is at or after a time, below the high watermark (Kafka ListOffsets, from the time index).',
+  ),
   describeConfigs: op(DescribeConfigsRequest, ConfigEntries, 'Every config of a topic or of the brokers, with its value and source (kafka-configs --describe --all).'),
   listReassignments: op(Empty, ReassignmentList, 'Partitions being reassigned, with the replicas being added and removed (kafka-reassign-partitions --verify).'),
   storageRecovery: op(Empty, StorageRecoverySchema, "What each broker's log recovery found and did at start: after a crash, what was truncated and why."),

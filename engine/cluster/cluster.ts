@@ -31,10 +31,11 @@ import { partitionForKey } from '../clients/murmur2.js';
 import type { Disk } from '../storage/disk/disk.js';
 import { logConfigFromTopicConfigs } from '../storage/log-config.js';
 import type { LogDirRecoveryReport } from '../storage/log-manager.js';
-import { decodeRecordBatches, encodeRecordBatch } from '../storage/record-batch.js';
+import { decodeRecordBatches, encodeRecordBatch, type BatchHeader, type CompressionType, type TimestampType } from '../storage/record-batch.js';
 import type { MetadataAnswer, ProducerNetwork } from '../clients/producer/producer-network.js';
 import type { ConsumerNetwork } from '../clients/consumer/consumer-network.js';
 import { BrokerNode, type BrokerEvent } from './broker-node.js';
+import { listOffset } from './consumer-reads.js';
 import { GroupHosting } from './group-hosting.js';
 import { GROUP_COORDINATOR_CONFIGS, resolveGroupCoordinatorConfig, type CoordinatorEvent, type GroupCoordinatorConfig } from '../groups/coordinator-ports.js';
 import { OFFSETS_TOPIC_NAME } from '../groups/offsets-records.js';
@@ -88,6 +89,35 @@ export interface StoredRecord {
   readonly key: string | null;
   readonly value: string | null;
   readonly headers: readonly StoredHeader[];
+}
+
+/** A record with the bounds of the record batch it is stored in. */
+export interface BatchedRecord extends StoredRecord {
+  readonly batchBaseOffset: number;
+  readonly batchLastOffset: number;
+}
+
+/** A record batch's header, as kafka-dump-log prints it. */
+export interface StoredBatch {
+  readonly baseOffset: number;
+  readonly lastOffset: number;
+  readonly recordCount: number;
+  readonly sizeInBytes: number;
+  readonly partitionLeaderEpoch: number;
+  readonly producerId: number;
+  readonly producerEpoch: number;
+  readonly baseSequence: number;
+  readonly compression: CompressionType;
+  readonly timestampType: TimestampType;
+  readonly maxTimestampMs: number;
+  readonly isTransactional: boolean;
+}
+
+/** What a read of a partition returns: records below the high watermark, their batches, and the partition's offsets. */
+export interface PartitionRead {
+  readonly records: BatchedRecord[];
+  readonly batches: StoredBatch[];
+  readonly offsets: PartitionOffsets;
 }
 
 export interface CreateTopicSpec {
@@ -612,7 +642,7 @@ export class Cluster {
   }
 
   /** Records from `offset` up to the high watermark, at most `maxRecords`, as a consumer reads them from the leader. */
-  read(topicName: string, partitionId: number, offset: number, maxRecords: number): { records: StoredRecord[]; offsets: PartitionOffsets } {
+  read(topicName: string, partitionId: number, offset: number, maxRecords: number): PartitionRead {
     const registration = this.partition(topicName, partitionId);
     const offsets = this.offsets(topicName, partitionId, registration);
     if (offset < offsets.logStartOffset || offset > offsets.highWatermark) {
@@ -621,7 +651,45 @@ export class Cluster {
         `Fetch position ${offset} is out of range for partition ${topicName}-${partitionId}: valid offsets are ${offsets.logStartOffset} to ${offsets.highWatermark}.`,
       );
     }
-    // Consumers fetch from the leader only: with the leader down there is nothing to read until a new one is elected.
+    const log = this.runningLeader(topicName, partitionId, registration).log(topicName, partitionId);
+    const records: BatchedRecord[] = [];
+    const batches: StoredBatch[] = [];
+    let next = offset;
+    // Bounded: each pass returns at least one whole batch (or stops), and stops at maxRecords.
+    for (let pass = 0; log !== undefined && pass < maxRecords && next < offsets.highWatermark && records.length < maxRecords; pass++) {
+      const fetched = log.read(next, { maxBytes: READ_CHUNK_BYTES, maxOffset: offsets.highWatermark });
+      if (fetched.records.length === 0) break;
+      for (const batch of decodeRecordBatches(fetched.records)) {
+        let taken = 0;
+        for (const record of batch.records) {
+          if (record.offset < next || record.offset >= offsets.highWatermark || records.length >= maxRecords) continue;
+          records.push({ ...storedRecordOf(record), batchBaseOffset: batch.baseOffset, batchLastOffset: batch.lastOffset });
+          taken++;
+        }
+        if (taken > 0) batches.push(storedBatchOf(batch));
+        next = Math.max(next, batch.lastOffset + 1);
+      }
+    }
+    return { records, batches, offsets };
+  }
+
+  /**
+   * ListOffsets by time on the partition's leader, as a consumer's offsetsForTimes() asks it: the
+   * earliest offset whose record timestamp is at or after `timestampMs`, found through the
+   * segments' time indexes; null when no such record is below the high watermark.
+   */
+  offsetForTimestamp(topicName: string, partitionId: number, timestampMs: number): { found: { offset: number; timestampMs: number } | null; offsets: PartitionOffsets } {
+    const registration = this.partition(topicName, partitionId);
+    const offsets = this.offsets(topicName, partitionId, registration);
+    const log = this.runningLeader(topicName, partitionId, registration).log(topicName, partitionId);
+    if (log === undefined) return { found: null, offsets };
+    const answer = listOffset(log, offsets.highWatermark, registration.leaderEpoch, { topic: topicName, partition: partitionId, timestamp: timestampMs });
+    if (answer.error !== 'NONE') throw new KafkaError(answer.error, `ListOffsets for ${topicName}-${partitionId} at timestamp ${timestampMs} failed with ${answer.error}.`);
+    return { found: answer.offset < 0 ? null : { offset: answer.offset, timestampMs: answer.timestamp }, offsets };
+  }
+
+  /** Consumers fetch from the leader only: with the leader down there is nothing to read until a new one is elected. */
+  private runningLeader(topicName: string, partitionId: number, registration: PartitionRegistration): BrokerNode {
     const leader = registration.leader === NO_LEADER ? null : this.broker(registration.leader);
     if (leader === null || leader.state !== 'running') {
       throw new KafkaError(
@@ -631,22 +699,7 @@ export class Cluster {
           : `The leader of ${topicName}-${partitionId}, broker ${registration.leader}, is not running; a new leader is elected once the controller fences it.`,
       );
     }
-    const log = leader.log(topicName, partitionId);
-    const records: StoredRecord[] = [];
-    let next = offset;
-    // Bounded: each pass returns at least one whole batch (or stops), and stops at maxRecords.
-    for (let pass = 0; log !== undefined && pass < maxRecords && next < offsets.highWatermark && records.length < maxRecords; pass++) {
-      const fetched = log.read(next, { maxBytes: READ_CHUNK_BYTES, maxOffset: offsets.highWatermark });
-      if (fetched.records.length === 0) break;
-      for (const batch of decodeRecordBatches(fetched.records)) {
-        for (const record of batch.records) {
-          if (record.offset < next || record.offset >= offsets.highWatermark || records.length >= maxRecords) continue;
-          records.push(storedRecordOf(record));
-        }
-        next = Math.max(next, batch.lastOffset + 1);
-      }
-    }
-    return { records, offsets };
+    return leader;
   }
 
   /**
@@ -1025,6 +1078,23 @@ function topicImageFromMetadata(t: ClusterMetadata['topics'][number]): TopicImag
       addingReplicas: p.addingReplicas ?? [],
       removingReplicas: p.removingReplicas ?? [],
     })),
+  };
+}
+
+function storedBatchOf(batch: BatchHeader): StoredBatch {
+  return {
+    baseOffset: batch.baseOffset,
+    lastOffset: batch.lastOffset,
+    recordCount: batch.recordCount,
+    sizeInBytes: batch.sizeInBytes,
+    partitionLeaderEpoch: batch.partitionLeaderEpoch,
+    producerId: batch.producerId,
+    producerEpoch: batch.producerEpoch,
+    baseSequence: batch.baseSequence,
+    compression: batch.compression,
+    timestampType: batch.timestampType,
+    maxTimestampMs: batch.maxTimestampMs,
+    isTransactional: batch.isTransactional,
   };
 }
 

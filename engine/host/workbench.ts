@@ -240,15 +240,35 @@ export class Workbench {
     listTopics: (request) => ({ topics: this.cluster.topicNames(request.includeInternal) }),
     describeTopic: (request) => topicStatusOf(this.cluster, this.cluster.topic(request.name)),
     readRecords: (request) => {
-      const { records, offsets } = this.cluster.read(request.topic, request.partition, request.offset, request.maxRecords);
+      const { records, batches, offsets } = this.cluster.read(request.topic, request.partition, request.offset, request.maxRecords);
       const last = records.at(-1);
       return {
         topic: request.topic,
         partition: request.partition,
-        records: records.map((r) => ({ offset: r.offset, timestampMs: r.timestampMs, key: r.key, value: r.value, headers: r.headers.map((h) => ({ ...h })) })),
+        records: records.map((r) => ({
+          offset: r.offset,
+          timestampMs: r.timestampMs,
+          key: r.key,
+          value: r.value,
+          headers: r.headers.map((h) => ({ ...h })),
+          batchBaseOffset: r.batchBaseOffset,
+          batchLastOffset: r.batchLastOffset,
+        })),
+        batches: batches.map((b) => ({ ...b })),
         logStartOffset: offsets.logStartOffset,
         highWatermark: offsets.highWatermark,
         nextOffset: last === undefined ? request.offset : last.offset + 1,
+      };
+    },
+    offsetForTimestamp: (request) => {
+      const { found, offsets } = this.cluster.offsetForTimestamp(request.topic, request.partition, request.timestampMs);
+      return {
+        topic: request.topic,
+        partition: request.partition,
+        offset: found?.offset ?? null,
+        timestampMs: found?.timestampMs ?? null,
+        logStartOffset: offsets.logStartOffset,
+        highWatermark: offsets.highWatermark,
       };
     },
     listGroups: () => ({ groups: listGroups(this.cluster) }),

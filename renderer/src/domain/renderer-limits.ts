@@ -50,4 +50,24 @@ export const rendererLimits = {
   chartPointsPerSeriesMax: 600,
   /** Redraw measures kept for the UI benchmark (User Timing entries): a minute of redraws at 10 a second. */
   chartRedrawMeasuresMax: 600,
+  /**
+   * Pages of records the message browser keeps (100 offsets each): a screen shows one or two, so
+   * 40 pages let a learner scroll back and forth over 4,000 records without a re-read, and a
+   * 100,000-record partition scrolled end to end still holds at most 4,000 records.
+   */
+  messageBrowserPagesMax: 40,
+  /**
+   * readRecords requests the message browser has on the way at once: a fast scroll wants many
+   * pages, but only the ones in view when an answer lands matter, so more would only queue in the
+   * engine behind each other.
+   */
+  messageBrowserRequestsInFlightMax: 4,
+  /**
+   * Rows of the message browser's virtual table: Chromium lays out an element up to about 33.5
+   * million px tall, which at 28 px a row is 1.19 million rows; a larger partition shows a window
+   * of this many offsets around where the user jumps.
+   */
+  messageBrowserRowsMax: 1_000_000,
+  /** Headers on one record from the produce dialog: the engine's own bound (headersPerRecordMax). */
+  produceHeadersMax: 64,
 } as const;

@@ -7,6 +7,7 @@
  */
 import type { CommandRequest } from '../../../engine/api/contract';
 import { uiMessage, type UiMessage } from './messages';
+import { configValueProblem } from './topic-configs';
 
 /** Kafka's limit: 249, so that "<topic>-<partition>" fits a 255-byte file name. */
 export const TOPIC_NAME_MAX_LENGTH = 249;
@@ -29,8 +30,24 @@ export interface CreateTopicProblems {
   name?: UiMessage;
   partitions?: UiMessage;
   replicationFactor?: UiMessage;
+  /** What Kafka's controller would answer to a replication factor above the brokers it has. */
+  replicationFactorKafka?: KafkaRefusal;
   /** One entry per config row, undefined where the row is fine. */
   configs: (UiMessage | undefined)[];
+}
+
+/** An error as Kafka states it (its name and English message), shown beside the explanation. */
+export interface KafkaRefusal {
+  readonly errorName: string;
+  readonly message: string;
+}
+
+/** The controller's words when a replication factor exceeds the registered brokers (ReplicationControlManager). */
+export function invalidReplicationFactor(replicationFactor: number, brokers: number): KafkaRefusal {
+  return {
+    errorName: 'INVALID_REPLICATION_FACTOR',
+    message: `Unable to replicate the partition ${replicationFactor} time(s): The target replication factor of ${replicationFactor} cannot be reached because only ${brokers} broker(s) are registered.`,
+  };
 }
 
 export type CreateTopicValidation =
@@ -74,6 +91,7 @@ export function validateCreateTopic(form: CreateTopicForm, runningBrokers: numbe
     problems.replicationFactor = uiMessage('createTopic.errors.replicationFactorInvalid');
   } else if (replicationFactor > runningBrokers) {
     problems.replicationFactor = uiMessage('createTopic.errors.replicationFactorTooHigh', { rf: replicationFactor, running: runningBrokers });
+    problems.replicationFactorKafka = invalidReplicationFactor(replicationFactor, runningBrokers);
   }
 
   const configs: Record<string, string> = {};
@@ -85,7 +103,8 @@ export function validateCreateTopic(form: CreateTopicForm, runningBrokers: numbe
     if (key === '' && row.value.trim() === '') problem = undefined;
     else if (key === '') problem = uiMessage('createTopic.errors.configKeyEmpty');
     else if (seen.has(key)) problem = uiMessage('createTopic.errors.configKeyDuplicate', { name: key });
-    else configs[key] = row.value.trim();
+    else problem = configValueProblem(key, row.value);
+    if (problem === undefined && key !== '') configs[key] = row.value.trim();
     if (key !== '') seen.add(key);
     problems.configs.push(problem);
   }
@@ -102,4 +121,49 @@ export function validateCreateTopic(form: CreateTopicForm, runningBrokers: numbe
 /** Kafka's usual default is 3 replicas; a smaller cluster cannot hold more copies than it has brokers. */
 export function defaultReplicationFactor(runningBrokers: number): number {
   return Math.max(1, Math.min(3, runningBrokers));
+}
+
+/** '.' and '_' map to the same metric name in Kafka, so two topics differing only there collide. */
+function unifyCollisionChars(name: string): string {
+  return name.replaceAll('.', '_');
+}
+
+/**
+ * kafka-topics' warning for a name with '.' or '_' (they collide in metric names), naming the
+ * existing topic it collides with, which the controller refuses (INVALID_TOPIC_EXCEPTION).
+ */
+export function topicNameWarning(name: string, existingTopics: readonly string[]): UiMessage | undefined {
+  if (!name.includes('.') && !name.includes('_')) return undefined;
+  const unified = unifyCollisionChars(name);
+  const collides = existingTopics.find((existing) => existing !== name && unifyCollisionChars(existing) === unified);
+  if (collides !== undefined) return uiMessage('browser.alter.collides', { existing: collides });
+  return uiMessage('browser.alter.periodUnderscore');
+}
+
+export type AlterPartitionsValidation =
+  | { readonly ok: true; readonly request: CommandRequest<'createPartitions'> }
+  | { readonly ok: false; readonly problem: UiMessage; readonly kafka?: KafkaRefusal };
+
+/** The partition limit the engine keeps per topic (limits.partitionsPerTopicMax). */
+export const PARTITIONS_PER_TOPIC_MAX = 1000;
+
+/**
+ * "kafka-topics --alter --partitions N": only more partitions, never fewer (a partition's records
+ * cannot be moved into another one), with the controller's messages when it refuses.
+ */
+export function validateAlterPartitions(topic: string, current: number, typed: string | number): AlterPartitionsValidation {
+  const total = parseWholeNumber(typed);
+  if (total === null || total < 1) return { ok: false, problem: uiMessage('browser.alter.errors.notWhole') };
+  if (total < current) {
+    return {
+      ok: false,
+      problem: uiMessage('browser.alter.errors.fewer', { current, requested: total }),
+      kafka: { errorName: 'INVALID_PARTITIONS', message: `Topic currently has ${current} partitions, which is higher than the requested ${total}.` },
+    };
+  }
+  if (total === current) {
+    return { ok: false, problem: uiMessage('browser.alter.errors.same', { current }), kafka: { errorName: 'INVALID_PARTITIONS', message: `Topic already has ${current} partitions.` } };
+  }
+  if (total > PARTITIONS_PER_TOPIC_MAX) return { ok: false, problem: uiMessage('browser.alter.errors.tooMany', { max: PARTITIONS_PER_TOPIC_MAX }) };
+  return { ok: true, request: { name: topic, totalCount: total } };
 }

@@ -7,6 +7,7 @@
 import { chartsEn } from './areas/charts.en';
 import { timelineEn } from './areas/timeline.en';
 import { labsEn } from './areas/labs.en';
+import { browserEn } from './areas/browser.en';
 
 export const en = {
   app: {
@@ -250,7 +251,6 @@ export const en = {
     isrShort: 'ISR {isr} of {replicas}',
   },
   produce: {
-    heading: 'Produce a record',
     key: 'Key',
     keyHint: 'Empty means a null key.',
     value: 'Value',
@@ -274,18 +274,12 @@ export const en = {
   messages: {
     heading: 'Messages',
     partition: 'Partition',
-    fromOffset: 'From offset',
-    load: 'Read',
-    nextPage: 'Next 100',
     caption: 'Records of {topic}, partition {partition}',
     offset: 'Offset',
     timestamp: 'Timestamp',
     key: 'Key',
     value: 'Value',
     headers: 'Headers',
-    range: 'Offsets {first} to {last} · log start {start} · high watermark {hw}',
-    empty: 'No records from offset {offset}: the high watermark is {hw}.',
-    notLoaded: 'Choose a partition and read its records.',
     loading: 'Reading…',
     hint: 'Reads return records up to the high watermark, as a consumer would see them.',
   },
@@ -996,6 +990,7 @@ export const en = {
   charts: chartsEn,
   timeline: timelineEn,
   labs: labsEn,
+  browser: browserEn,
 } as const;
 
 /** The shape every locale must have: the same keys, any string values. */

@@ -7,6 +7,7 @@ import type { MessageSchema } from './en';
 import { chartsKo } from './areas/charts.ko';
 import { timelineKo } from './areas/timeline.ko';
 import { labsKo } from './areas/labs.ko';
+import { browserKo } from './areas/browser.ko';
 
 export const ko: MessageSchema = {
   app: {
@@ -250,7 +251,6 @@ export const ko: MessageSchema = {
     isrShort: 'ISR {isr}/{replicas}',
   },
   produce: {
-    heading: '레코드 보내기',
     key: '키',
     keyHint: '비워 두면 null 키입니다.',
     value: '값',
@@ -274,18 +274,12 @@ export const ko: MessageSchema = {
   messages: {
     heading: '메시지',
     partition: '파티션',
-    fromOffset: '시작 오프셋',
-    load: '읽기',
-    nextPage: '다음 100개',
     caption: '{topic} 파티션 {partition}의 레코드',
     offset: '오프셋',
     timestamp: '타임스탬프',
     key: '키',
     value: '값',
     headers: '헤더',
-    range: '오프셋 {first}–{last} · 로그 시작 {start} · 하이 워터마크 {hw}',
-    empty: '오프셋 {offset}부터 읽을 레코드가 없습니다. 하이 워터마크는 {hw}입니다.',
-    notLoaded: '파티션을 고르고 레코드를 읽어 보세요.',
     loading: '읽는 중…',
     hint: '컨슈머가 보는 것처럼 하이 워터마크까지의 레코드만 읽습니다.',
   },
@@ -996,4 +990,5 @@ export const ko: MessageSchema = {
   charts: chartsKo,
   timeline: timelineKo,
   labs: labsKo,
+  browser: browserKo,
 };

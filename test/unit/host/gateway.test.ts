@@ -51,6 +51,7 @@ const validExamples: Record<string, Record<string, unknown>> = {
   listTopics: {},
   describeTopic: { name: 'orders' },
   readRecords: { topic: 'orders', partition: 0, offset: 0 },
+  offsetForTimestamp: { topic: 'orders', partition: 0, timestampMs: 1_700_000_000_000 },
   storageRecovery: {},
   startConsumer: { groupId: 'inventory', topics: ['orders'], processingMsPerRecord: 5 },
   stopConsumer: { clientId: 'inventory-1', mode: 'crash' },
@@ -153,9 +154,13 @@ describe('gateway validation', () => {
 
   it('passes valid requests through and answers inside the contract', async () => {
     expect(await gateway.invoke('command', 'createTopic', validExamples.createTopic)).toMatchObject({ ok: true, value: { name: 'orders', replicationFactor: 3 } });
-    expect(await gateway.invoke('command', 'produceRecord', validExamples.produceRecord)).toMatchObject({ ok: true, value: { topic: 'orders', offset: 0 } });
-    const read = await gateway.invoke('query', 'readRecords', validExamples.readRecords);
-    expect(read.ok).toBe(true);
+    const produced = await gateway.invoke('command', 'produceRecord', validExamples.produceRecord);
+    expect(produced).toMatchObject({ ok: true, value: { topic: 'orders', offset: 0 } });
+    const partition = produced.ok ? (produced.value as { partition: number }).partition : -1;
+    const read = await gateway.invoke('query', 'readRecords', { ...validExamples.readRecords, partition });
+    expect(read).toMatchObject({ ok: true, value: { records: [{ offset: 0, key: 'k', batchBaseOffset: 0, batchLastOffset: 0 }], batches: [{ baseOffset: 0, recordCount: 1 }] } });
+    const found = await gateway.invoke('query', 'offsetForTimestamp', { ...validExamples.offsetForTimestamp, partition });
+    expect(found).toMatchObject({ ok: true, value: { offset: 0, highWatermark: 1 } });
   });
 
   it('answers engine refusals with Kafka error names', async () => {

@@ -29,6 +29,8 @@ export const BrokerStatusSchema = z
     isController: z.boolean(),
     leaderCount: z.number().int().min(0),
     replicaCount: z.number().int().min(0),
+    /** Bytes of its partition logs' segments; while it is down, what they were when it went down; null before its first start. */
+    diskUsedBytes: z.number().int().min(0).nullable(),
   })
   .strict();
 

@@ -203,6 +203,8 @@ export class BrokerNode {
   readonly port: number;
   state: BrokerState = 'stopped';
   private logs: LogManager | null = null;
+  /** Bytes of the log segments the last time the logs were open: a stopped broker's disk keeps them. */
+  private lastDiskUsedBytes: number | null = null;
   private image: MetadataImage | null = null;
   private readonly replicas = new Map<string, ReplicaState>();
   private readonly timersHeld = new Set<TimerHandle>();
@@ -325,6 +327,19 @@ export class BrokerNode {
     else this.replicationCut.delete(brokerId);
   }
 
+  /**
+   * Bytes of every partition log's segment files on this broker's disk (indexes not counted), as
+   * `du` over the log dir would roughly show; while the broker is down, what they were when it
+   * went down (the files stay); null before it first started.
+   */
+  diskUsedBytes(): number | null {
+    if (this.logs === null) return this.lastDiskUsedBytes;
+    let total = 0;
+    for (const log of this.logs.allLogs()) total += log.sizeInBytes;
+    this.lastDiskUsedBytes = total;
+    return total;
+  }
+
   /** The log of a replica this broker holds, for status views and reads. */
   log(topic: string, partition: number): PartitionLog | undefined {
     return this.logs?.getLog(topic, partition);
@@ -367,6 +382,7 @@ export class BrokerNode {
     this.delayedConsumerFetches = [];
     this.replicas.clear();
     this.image = null;
+    this.diskUsedBytes();
     this.logs = null;
     this.state = 'stopped';
     this.logDirFailure = null;

@@ -54,6 +54,7 @@ export function clusterStatusOf(cluster: Cluster, clock: ClockState): ClusterSta
       isController: b.id === controllerId,
       leaderCount: leaderCount.get(b.id) ?? 0,
       replicaCount: replicaCount.get(b.id) ?? 0,
+      diskUsedBytes: b.diskUsedBytes(),
     })),
     topics,
     nowMs: cluster.nowMs(),

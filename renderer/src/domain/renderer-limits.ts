@@ -70,4 +70,11 @@ export const rendererLimits = {
   messageBrowserRowsMax: 1_000_000,
   /** Headers on one record from the produce dialog: the engine's own bound (headersPerRecordMax). */
   produceHeadersMax: 64,
+  /** Rows of the partition grid rendered beyond each edge of the view: a wheel notch (~100 px) scrolls into rows already laid out. */
+  partitionGridOverscanRows: 4,
+  /**
+   * Partitions the offsets chart draws at once: 32 pairs of bars stay readable in the 600-odd px
+   * the chart gets; a larger topic's chart follows the rows in view in the grid.
+   */
+  offsetsChartPartitionsMax: 32,
 } as const;

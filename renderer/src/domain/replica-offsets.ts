@@ -70,3 +70,13 @@ export function isLeaderDown(partition: PartitionStatus, runningBrokerIds: reado
 export function hasServingLeader(partition: PartitionStatus, runningBrokerIds: readonly number[]): boolean {
   return !isPartitionOffline(partition) && !isLeaderDown(partition, runningBrokerIds);
 }
+
+/**
+ * At most `max` consecutive partitions for the offsets chart, starting at the grid's first row in
+ * view (moved back so the window is full at the end of the topic); all of them when they fit.
+ */
+export function chartWindow<T>(partitions: readonly T[], firstInView: number, max: number): readonly T[] {
+  if (partitions.length <= max) return partitions;
+  const start = Math.max(0, Math.min(firstInView, partitions.length - max));
+  return partitions.slice(start, start + max);
+}

@@ -61,7 +61,7 @@ export function fakeEngine(): FakeEngine {
 }
 
 export function broker(id: number, overrides: Partial<BrokerStatus> = {}): BrokerStatus {
-  return { id, host: 'localhost', port: 9091 + id, rack: null, state: 'running', fenced: false, isController: false, leaderCount: 0, replicaCount: 0, ...overrides };
+  return { id, host: 'localhost', port: 9091 + id, rack: null, state: 'running', fenced: false, isController: false, leaderCount: 0, replicaCount: 0, diskUsedBytes: 0, ...overrides };
 }
 
 export function partition(id: number, replicas: number[], isr: number[] = replicas, offsets: Partial<PartitionStatus> = {}): PartitionStatus {

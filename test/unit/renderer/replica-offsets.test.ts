@@ -1,6 +1,6 @@
 /** Replica offset bars (LEO filled, HW marked, down brokers unavailable) and replica roles. */
 import { describe, expect, it } from 'vitest';
-import { hasServingLeader, isLeaderDown, isPartitionOffline, partitionOffsetBars } from '../../../renderer/src/domain/replica-offsets';
+import { chartWindow, hasServingLeader, isLeaderDown, isPartitionOffline, partitionOffsetBars } from '../../../renderer/src/domain/replica-offsets';
 import { replicaCell } from '../../../renderer/src/domain/replica-roles';
 import { partition } from './fake-engine-api';
 
@@ -81,5 +81,25 @@ describe('offline partitions and replica roles', () => {
     expect(isPartitionOffline(p)).toBe(false);
     expect(replicaCell(p, 1)).toEqual({ brokerId: 1, role: 'leader', inSync: true });
     expect(replicaCell(p, 3)).toEqual({ brokerId: 3, role: 'follower', inSync: false });
+  });
+});
+
+describe('chartWindow', () => {
+  const partitions = Array.from({ length: 1000 }, (_, i) => i);
+
+  it('draws every partition of a topic that fits the chart', () => {
+    expect(chartWindow([0, 1, 2], 2, 32)).toEqual([0, 1, 2]);
+  });
+
+  it('follows the rows in view of a 1,000-partition topic, 32 at a time', () => {
+    expect(chartWindow(partitions, 0, 32)).toEqual(partitions.slice(0, 32));
+    expect(chartWindow(partitions, 500, 32)[0]).toBe(500);
+    expect(chartWindow(partitions, 500, 32)).toHaveLength(32);
+  });
+
+  it('stays full at the end of the topic: partitions 968 to 999 when the last rows are in view', () => {
+    const shown = chartWindow(partitions, 990, 32);
+    expect(shown[0]).toBe(968);
+    expect(shown.at(-1)).toBe(999);
   });
 });

@@ -945,7 +945,7 @@ export const en = {
     idle: 'At the prompt',
     lastExit: 'Last exit code: {code}',
     noTabs: 'No console is open. Open a new tab to type a command.',
-    keysHint: 'Tab completes tools, options, topics and groups · ↑ ↓ history · Ctrl+C stops the running tool · Ctrl+D ends the producer’s input · Ctrl+U clears the line',
+    keysHint: 'Tab completes tools, options, topics and groups · ↑ ↓ history · Ctrl+C stops the running tool · Ctrl+D ends the producer’s input · Ctrl+U clears the line · Esc then Tab leaves the terminal (Shift+Tab goes back)',
     files: {
       heading: 'Home files',
       hint: 'The files a command line names, as it names them, e.g.',

@@ -945,7 +945,7 @@ export const ko: MessageSchema = {
     idle: '프롬프트 대기',
     lastExit: '마지막 종료 코드: {code}',
     noTabs: '열린 콘솔이 없습니다. 새 탭을 열어 명령을 입력하세요.',
-    keysHint: 'Tab: 도구·옵션·토픽·그룹 자동 완성 · ↑ ↓ 기록 · Ctrl+C 실행 중인 도구 중지 · Ctrl+D 프로듀서 입력 종료 · Ctrl+U 줄 지우기',
+    keysHint: 'Tab: 도구·옵션·토픽·그룹 자동 완성 · ↑ ↓ 기록 · Ctrl+C 실행 중인 도구 중지 · Ctrl+D 프로듀서 입력 종료 · Ctrl+U 줄 지우기 · Esc 다음 Tab: 터미널에서 나가기 (Shift+Tab: 이전 항목)',
     files: {
       heading: '홈 파일',
       hint: '명령줄에서 적은 이름 그대로 사용하는 파일입니다. 예:',

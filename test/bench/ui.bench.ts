@@ -11,8 +11,8 @@
  *   30 minutes of engine time at 10x (3 real minutes) with the Charts view open and the engine
  *   pushing its streams at 10 updates a second; measured after the metric rings filled (an hour
  *   skipped ahead first), so what grows is what leaks.
- * - scrollFrameMs p95: frame times while the message browser scrolls through a partition of
- *   100,000 messages, from the first offset to the last.
+ * - scrollFrameMs p95: main-thread work per frame (scroll event, re-render, style and layout)
+ *   while the message browser scrolls through a partition of 100,000 messages, first offset to last.
  *
  * Goals (issue #8): chart redraw p95 <= 8 ms, first paint <= 1,500 ms, heap growth <= 10 %,
  * scroll frame p95 <= 16 ms.
@@ -95,20 +95,28 @@ async function openCharts(page: Page, url: string): Promise<void> {
   await page.getByRole('group', { name: 'Show the last' }).getByText('1 h').click();
 }
 
-/** Frame times while the browser's virtual table scrolls from the first offset to the last. */
+/**
+ * Main-thread work of each frame while the browser's virtual table scrolls from the first offset to
+ * the last in 240 jumps: from the frame's start (the rAF timestamp) through the scroll event, the
+ * table's re-render and a forced style and layout, measured in the frame's rAF callback. Not the
+ * interval between frames, which headless Chromium pins to its 60 Hz vsync (16.7 ms) whatever the
+ * work; a frame whose work stays under 16 ms is one that would not drop.
+ */
 async function scrollFrames(page: Page): Promise<number[]> {
   return page.evaluate(async () => {
     const scroller = document.querySelector<HTMLElement>('[data-testid="message-scroller"]');
     if (scroller === null) throw new Error('no message scroller');
     const frames: number[] = [];
     const steps = 240;
-    let last = performance.now();
     for (let i = 1; i <= steps; i++) {
       scroller.scrollTop = (scroller.scrollHeight - scroller.clientHeight) * (i / steps);
-      await new Promise((done) => requestAnimationFrame(() => done(null)));
-      const now = performance.now();
-      frames.push(now - last);
-      last = now;
+      const work = await new Promise<number>((done) =>
+        requestAnimationFrame((frameStartMs) => {
+          void document.body.offsetHeight;
+          done(performance.now() - frameStartMs);
+        }),
+      );
+      frames.push(work);
     }
     return frames;
   });
@@ -151,17 +159,12 @@ async function main(): Promise<void> {
         await new Promise((done) => setTimeout(done, 200));
       }
       await page.getByTestId('nav-topics').click();
-      await page.getByRole('cell', { name: 'big', exact: true }).first().click().catch(() => undefined);
-      // The message browser's virtual table (a later change); until it exists the figure is null, said so.
-      const browser = page.locator('[data-testid="message-scroller"]');
-      let scrollFrameMs: { p95: number; p50: number; frames: number } | null = null;
-      if ((await browser.count()) > 0) {
-        const frames = (await scrollFrames(page)).sort((a, b) => a - b);
-        scrollFrameMs = { p95: round(percentile(frames, 95)), p50: round(percentile(frames, 50)), frames: frames.length };
-        console.log(`scroll through 100,000 messages: frame p50 ${scrollFrameMs.p50} ms, p95 ${scrollFrameMs.p95} ms`);
-      } else {
-        console.log('scroll through 100,000 messages: not measured (no virtual message browser yet)');
-      }
+      await page.locator('[data-testid="topic-row"][data-topic="big"]').click();
+      await page.getByTestId('message-browser').scrollIntoViewIfNeeded();
+      await page.locator('[data-testid="message-row"][data-offset="0"][data-kind="record"]').waitFor();
+      const frames = (await scrollFrames(page)).sort((a, b) => a - b);
+      const scrollFrameMs = { p95: round(percentile(frames, 95)), p50: round(percentile(frames, 50)), frames: frames.length };
+      console.log(`scroll through 100,000 messages: frame p50 ${scrollFrameMs.p50} ms, p95 ${scrollFrameMs.p95} ms over ${frames.length} frames`);
       api.close();
 
       console.log(
@@ -172,7 +175,7 @@ async function main(): Promise<void> {
           heapGrowthPct,
           heapStartBytes: before,
           heapEndBytes: after,
-          scrollFrameMs: scrollFrameMs === null ? null : { p95: scrollFrameMs.p95, p50: scrollFrameMs.p50 },
+          scrollFrameMs: { p95: scrollFrameMs.p95, p50: scrollFrameMs.p50 },
           soakEngineMinutes: (SOAK_REAL_MS * 10) / 60_000,
           loadAverage1m: Math.round(loadavg()[0]! * 100) / 100,
           cpus: cpus().length,

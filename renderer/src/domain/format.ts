@@ -1,25 +1,35 @@
-/** Display formats shared by the views. */
+/**
+ * Display formats shared by the views. Intl formatters are costly to build (tens of microseconds
+ * each) and tables format thousands of cells while scrolling, so each (locale, style) pair is
+ * built once and kept; there are two languages and a handful of styles.
+ */
+
+const DATE_TIME: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false };
+const TIME_OF_DAY: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false };
+
+/** Formatters by style and locale; bounded by the styles below times the app's two languages (any locale string adds one). */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(style: 'dateTime' | 'timeOfDay', locale: string): Intl.DateTimeFormat {
+  const key = `${style}|${locale}`;
+  let format = dateFormats.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, style === 'dateTime' ? DATE_TIME : TIME_OF_DAY);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
 
 /** A record timestamp as local date and time with milliseconds; -1 is Kafka's "no timestamp". */
 export function formatTimestamp(timestampMs: number, locale: string): string {
   if (timestampMs < 0) return '—';
   const date = new Date(timestampMs);
-  const dateTime = new Intl.DateTimeFormat(locale, {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-    hour12: false,
-  }).format(date);
-  return `${dateTime}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+  return `${dateFormat('dateTime', locale).format(date)}.${String(date.getMilliseconds()).padStart(3, '0')}`;
 }
 
 /** Time of day with milliseconds, for dense tables; the full date goes in a tooltip. */
 export function formatTime(timestampMs: number, locale: string): string {
   if (timestampMs < 0) return '—';
   const date = new Date(timestampMs);
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(date);
-  return `${time}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+  return `${dateFormat('timeOfDay', locale).format(date)}.${String(date.getMilliseconds()).padStart(3, '0')}`;
 }

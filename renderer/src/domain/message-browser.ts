@@ -117,3 +117,12 @@ export function toLocalDateTimeInput(timestampMs: number): string {
   const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }
+
+/**
+ * Whether the rows [first, endExclusive) now in view overlap or touch the range read last: a move
+ * of less than a screen. Nothing read yet counts as nearby, so the first view reads at once.
+ */
+export function isNearby(lastRead: { first: number; endExclusive: number } | null, first: number, endExclusive: number): boolean {
+  if (lastRead === null) return true;
+  return first <= lastRead.endExclusive && endExclusive >= lastRead.first;
+}

@@ -194,7 +194,10 @@ export const useMessageBrowserStore = defineStore('messageBrowser', () => {
     cache.set(page, loadedPageOf(page, MESSAGE_PAGE_SIZE, answer, MESSAGE_PAGE_SIZE), pinned);
     failed.delete(page);
     error.value = null;
-    changed();
+    // A page the view scrolled away from is kept for later but re-renders nothing now; one next to
+    // the view can still change a row's batch bracket.
+    if (pinned.has(page) || pinned.has(page - 1) || pinned.has(page + 1)) changed();
+    else cachedPages.value = cache.size;
   }
 
   function reject(page: number, caught: unknown): void {

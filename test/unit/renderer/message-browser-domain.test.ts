@@ -10,6 +10,7 @@ import {
   parseLocalDateTime,
   parseOffsetJump,
   headersPreview,
+  isNearby,
   prettyValue,
   previewText,
   rowWindow,
@@ -199,5 +200,19 @@ describe('showing keys and values', () => {
     expect(parseLocalDateTime(toLocalDateTimeInput(ms))).toBe(ms);
     expect(parseLocalDateTime('2026-02-30T10:00')).toBeNull();
     expect(parseLocalDateTime('yesterday')).toBeNull();
+  });
+});
+
+describe('isNearby (when the message table reads at once)', () => {
+  it('reads at once for the first view and for a move of less than a screen', () => {
+    expect(isNearby(null, 500, 540)).toBe(true);
+    expect(isNearby({ first: 500, endExclusive: 540 }, 520, 560)).toBe(true);
+    expect(isNearby({ first: 500, endExclusive: 540 }, 540, 580)).toBe(true);
+    expect(isNearby({ first: 500, endExclusive: 540 }, 460, 500)).toBe(true);
+  });
+
+  it('waits for a jump of more than a screen (a scrollbar drag) to rest', () => {
+    expect(isNearby({ first: 500, endExclusive: 540 }, 917, 957)).toBe(false);
+    expect(isNearby({ first: 500, endExclusive: 540 }, 0, 40)).toBe(false);
   });
 });

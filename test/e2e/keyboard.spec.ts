@@ -43,14 +43,14 @@ async function markControls(page: Page): Promise<Record<string, string>> {
     const selector = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"]), [contenteditable="true"]';
     const found: Record<string, string> = {};
     const describe = (element: HTMLElement): string => {
-      const label = element.getAttribute('aria-label') ?? element.getAttribute('data-testid') ?? element.labels?.[0]?.textContent?.trim() ?? element.textContent?.trim().slice(0, 40) ?? '';
+      const label = element.getAttribute('aria-label') ?? element.getAttribute('data-testid') ?? (element as HTMLInputElement).labels?.[0]?.textContent?.trim() ?? element.textContent?.trim().slice(0, 40) ?? '';
       const type = element.getAttribute('type');
       return `<${element.tagName.toLowerCase()}${type === null ? '' : ` type=${type}`}${element.id === '' ? '' : ` #${element.id}`}> ${label}`.trim();
     };
     const radioGroups = new Set<string>();
     let next = 0;
-    for (const element of document.querySelectorAll('[data-kb]')) element.removeAttribute('data-kb');
-    for (const element of document.querySelectorAll<HTMLElement>(selector)) {
+    for (const element of Array.from(document.querySelectorAll('[data-kb]'))) element.removeAttribute('data-kb');
+    for (const element of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
       const style = getComputedStyle(element);
       const rect = element.getBoundingClientRect();
       // checkVisibility also sees what a closed <details> hides (its content is content-visibility: hidden).

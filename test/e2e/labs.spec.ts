@@ -110,6 +110,40 @@ test('labs: first topic on its own cluster, a step ticked by its checks, resumed
     await expect(sheet(page)).toBeVisible();
   });
 
+  await test.step('the sheet is resized by dragging or with the keys, moves to the left, and stays so after a reload', async () => {
+    const dock = page.getByTestId('lab-dock');
+    const edge = page.getByTestId('lab-dock-edge');
+    const width = async () => Math.round((await dock.boundingBox())!.width);
+    expect(await width()).toBe(400);
+    const box = (await edge.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 - 100, box.y + 200, { steps: 5 });
+    await page.mouse.up();
+    expect(await width()).toBe(500);
+    await edge.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(edge).toHaveAttribute('aria-valuenow', '484');
+    await page.keyboard.press('Home');
+    await expect(edge).toHaveAttribute('aria-valuenow', '320');
+    await page.keyboard.press('Shift+ArrowLeft');
+    await expect(edge).toHaveAttribute('aria-valuenow', '384');
+    await page.getByTestId('lab-dock-side').click();
+    await expect(dock).toHaveAttribute('data-side', 'left');
+    const main = (await page.locator('#main-content').boundingBox())!;
+    expect((await dock.boundingBox())!.x).toBeLessThan(main.x);
+    await page.reload();
+    await expect(dock).toHaveAttribute('data-side', 'left');
+    await expect(edge).toHaveAttribute('aria-valuenow', '384');
+    expect(await width()).toBe(384);
+    await screenshotTo(SHOTS, page, 'lab-dock-left-en-light.png');
+    await page.getByTestId('lab-dock-side').click();
+    await expect(dock).toHaveAttribute('data-side', 'right');
+    await edge.focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect(edge).toHaveAttribute('aria-valuenow', '400');
+  });
+
   await test.step('in Korean and dark', async () => {
     await setLook(page, 'ko-dark');
     await expect(sheet(page).getByTestId('lab-step-of')).toHaveText('5단계 중 3단계');

@@ -27,6 +27,7 @@ export type IconName =
   | 'close'
   | 'server'
   | 'chevron-right'
+  | 'chevron-left'
   | 'pause'
   | 'play'
   | 'step'
@@ -67,6 +68,7 @@ export const ICON_PATHS: Record<IconName, readonly string[]> = {
   clock: ['M12 22a10 10 0 1 0 0-20 10 10 0 0 0 0 20z', 'M12 6v6l4 2'],
   server: ['M4 3h16v7H4z', 'M4 14h16v7H4z', 'M8 6.5h.01', 'M8 17.5h.01'],
   'chevron-right': ['M9 18l6-6-6-6'],
+  'chevron-left': ['M15 18l-6-6 6-6'],
   pause: ['M7 4h3v16H7z', 'M14 4h3v16h-3z'],
   play: ['M6 4l14 8-14 8z'],
   step: ['M5 4l10 8-10 8z', 'M19 5v14'],

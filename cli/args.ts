@@ -46,9 +46,39 @@ export interface LabArgs {
   readonly json: boolean;
   /** `lab check` files (none: every file of the labs directory). */
   readonly files: readonly string[];
+  /** `lab run --report FILE`: the run's report, in the format its extension names. */
+  readonly report: ReportOutput | null;
+  readonly participant: string;
+  readonly lang: ReportLanguage;
 }
 
-export type CliArgs = ServeArgs | SimArgs | ToolArgs | LabArgs | { readonly command: 'help' } | { readonly command: 'version' };
+export type ReportLanguage = 'en' | 'ko';
+export type ReportFileFormat = 'html' | 'pdf' | 'json' | 'csv';
+export interface ReportOutput {
+  readonly format: ReportFileFormat;
+  readonly file: string;
+}
+
+/** `kafka-lab report RUN --html F --pdf F --json F --csv F`: a run of the history, as report files. */
+export interface ReportArgs {
+  readonly command: 'report';
+  readonly dataDir: string | null;
+  /** A run id, or `list` for the history's runs. */
+  readonly runId: string;
+  readonly outputs: readonly ReportOutput[];
+  readonly lang: ReportLanguage;
+}
+
+/** `kafka-lab summary REPORT.json... --csv F --html F`: the instructor's class table. */
+export interface SummaryArgs {
+  readonly command: 'summary';
+  readonly files: readonly string[];
+  readonly csv: string | null;
+  readonly html: string | null;
+  readonly lang: ReportLanguage;
+}
+
+export type CliArgs = ServeArgs | SimArgs | ToolArgs | LabArgs | ReportArgs | SummaryArgs | { readonly command: 'help' } | { readonly command: 'version' };
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -88,7 +118,23 @@ Commands:
     --seed N         seed of the run (default 1); the same seed replays the same run
     --json           last line: {"lab", "passed", "steps": [{"id", "passed", "checks"}]}
     --labs DIR       another labs directory (an instructor's own labs)
+    --report FILE    write the run's report: FILE ends in .html, .pdf, .json or .csv
+    --participant N  the name on the report (default: empty)
+    --lang en|ko     the report's language (default en)
   lab check [FILE...]  Validate lab files (default: every file of the labs directory)
+  report list  The runs in the history of the data directory (--data DIR)
+  report RUN   A run of the history as report files (any of):
+    --html FILE      self-contained HTML (no external request; prints well)
+    --pdf FILE       PDF, printed by a locally installed Chromium (KAFKA_LAB_CHROMIUM to choose one)
+    --json FILE      JSON (schema: docs/report-schema.v1.json)
+    --csv FILE       the metric series as CSV
+    --lang en|ko     the report's language (default en)
+    --data DIR       data directory (default: the desktop app's)
+  summary REPORT.json...  The class table of many JSON reports; unreadable or foreign files are
+               listed with the reason and skipped
+    --csv FILE       the table as CSV
+    --html FILE      the table as HTML
+    --lang en|ko     the HTML's language (default en)
   kafka-topics, kafka-configs, kafka-console-producer, kafka-console-consumer, kafka-consumer-groups,
   kafka-reassign-partitions, kafka-leader-election, kafka-metadata-quorum, kafka-get-offsets,
   kafka-producer-perf-test, kafka-consumer-perf-test   (also with .sh / .bat, bin/ or ./)
@@ -105,6 +151,8 @@ export function parseCli(argv: readonly string[]): CliArgs {
   if (command === 'version' || command === '--version') return { command: 'version' };
   if (command === 'sim') return parseSim(rest);
   if (command === 'lab') return parseLab(rest);
+  if (command === 'report') return parseReport(rest);
+  if (command === 'summary') return parseSummary(rest);
   const tool = parseTool(argv);
   if (tool !== null) return tool;
   if (command !== 'serve') throw new UsageError(`Unknown command '${command}'. Run 'kafka-lab help' for the list.`);
@@ -143,22 +191,10 @@ function parseTool(argv: readonly string[]): ToolArgs | null {
 function parseLab(rest: readonly string[]): LabArgs {
   const [action, ...words] = rest;
   if (action !== 'list' && action !== 'run' && action !== 'check') throw new UsageError("lab needs 'list', 'run <id>' or 'check [FILE...]'.");
-  const positional: string[] = [];
-  const flags: Record<string, string> = {};
-  // Bounded by words: each pass consumes one word, or an option and its value.
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    if (word === '--json') flags.json = 'true';
-    else if (word === '--seed' || word === '--labs') {
-      const value = words[i + 1];
-      if (value === undefined) throw new UsageError(`${word} needs a value.`);
-      flags[word.slice(2)] = value;
-      i++;
-    } else if (word.startsWith('--')) throw new UsageError(`Unknown option '${word}' for lab ${action}.`);
-    else positional.push(word);
-  }
+  const { positional, flags } = splitWords(words, ['seed', 'labs', 'report', 'participant', 'lang'], ['json'], `lab ${action}`);
   if (action === 'run' && positional.length !== 1) throw new UsageError('lab run needs one lab id, like: kafka-lab lab run first-topic');
   if (action === 'list' && positional.length > 0) throw new UsageError('lab list takes no arguments.');
+  if (action !== 'run' && (flags.report !== undefined || flags.participant !== undefined)) throw new UsageError('--report and --participant go with lab run.');
   return {
     command: 'lab',
     action,
@@ -167,7 +203,73 @@ function parseLab(rest: readonly string[]): LabArgs {
     seed: flags.seed === undefined ? 1 : integerIn('--seed', flags.seed, 0, 0x7fff_ffff),
     json: flags.json === 'true',
     files: action === 'check' ? positional : [],
+    report: flags.report === undefined ? null : reportOutput('--report', flags.report),
+    participant: flags.participant === undefined ? '' : participantName(flags.participant),
+    lang: language(flags.lang),
   };
+}
+
+const REPORT_FORMATS: readonly ReportFileFormat[] = ['html', 'pdf', 'json', 'csv'];
+
+function parseReport(rest: readonly string[]): ReportArgs {
+  const { positional, flags } = splitWords(rest, ['html', 'pdf', 'json', 'csv', 'lang', 'data'], [], 'report');
+  if (positional.length !== 1) throw new UsageError("report needs one run id (or 'list'), like: kafka-lab report 20260302-103000-first-topic --html report.html");
+  const runId = positional[0]!;
+  const outputs = REPORT_FORMATS.flatMap((format) => (flags[format] === undefined ? [] : [{ format, file: nonEmpty(`--${format}`, flags[format]) }]));
+  if (runId !== 'list' && outputs.length === 0) throw new UsageError('report needs at least one of --html FILE, --pdf FILE, --json FILE, --csv FILE.');
+  if (runId !== 'list' && !/^[A-Za-z0-9._-]{1,64}$/.test(runId)) throw new UsageError(`'${runId}' is not a run id (letters, digits, dots, dashes, underscores; 'kafka-lab report list' shows them).`);
+  return { command: 'report', dataDir: flags.data === undefined ? null : nonEmpty('--data', flags.data), runId, outputs, lang: language(flags.lang) };
+}
+
+function parseSummary(rest: readonly string[]): SummaryArgs {
+  const { positional, flags } = splitWords(rest, ['csv', 'html', 'lang'], [], 'summary');
+  if (positional.length === 0) throw new UsageError('summary needs the JSON reports to read, like: kafka-lab summary reports/*.json --csv class.csv');
+  if (flags.csv === undefined && flags.html === undefined) throw new UsageError('summary needs --csv FILE, --html FILE or both.');
+  return {
+    command: 'summary',
+    files: positional,
+    csv: flags.csv === undefined ? null : nonEmpty('--csv', flags.csv),
+    html: flags.html === undefined ? null : nonEmpty('--html', flags.html),
+    lang: language(flags.lang),
+  };
+}
+
+/** Positional words and `--name value` / `--switch` options; an unknown option is refused by name. */
+function splitWords(words: readonly string[], valued: readonly string[], switches: readonly string[], what: string): { positional: string[]; flags: Record<string, string> } {
+  const positional: string[] = [];
+  const flags: Record<string, string> = {};
+  // Bounded by words: each pass consumes one word, or an option and its value.
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const name = word.slice(2);
+    if (word.startsWith('--') && switches.includes(name)) flags[name] = 'true';
+    else if (word.startsWith('--') && valued.includes(name)) {
+      const value = words[i + 1];
+      if (value === undefined) throw new UsageError(`${word} needs a value.`);
+      flags[name] = value;
+      i++;
+    } else if (word.startsWith('--')) throw new UsageError(`Unknown option '${word}' for ${what}.`);
+    else positional.push(word);
+  }
+  return { positional, flags };
+}
+
+function reportOutput(option: string, file: string): ReportOutput {
+  const format = /\.(html|pdf|json|csv)$/i.exec(file)?.[1]?.toLowerCase() as ReportFileFormat | undefined;
+  if (format === undefined) throw new UsageError(`${option} ${file}: the file must end in .html, .pdf, .json or .csv (that is the report's format).`);
+  return { format, file };
+}
+
+function language(value: string | undefined): ReportLanguage {
+  if (value === undefined) return 'en';
+  if (value !== 'en' && value !== 'ko') throw new UsageError(`--lang ${value}: the report languages are en and ko.`);
+  return value;
+}
+
+function participantName(value: string): string {
+  const name = value.trim();
+  if (name.length > 80 || /[\n\r\t]/.test(name)) throw new UsageError('--participant: a name is one line of at most 80 characters.');
+  return name;
 }
 
 function parseSim(rest: readonly string[]): SimArgs {

@@ -18,6 +18,8 @@ import { startWebHost } from './web-host.js';
 import { removeServeInfo, writeServeInfo } from './serve-info.js';
 import { runToolCommand } from './tool-command.js';
 import { runLabCommand } from './lab-command.js';
+import { runReportCommand, runSummaryCommand } from './report-command.js';
+import { chromiumPdfPrinter } from '../engine/host/report-service.js';
 
 declare const __APP_VERSION__: string;
 
@@ -48,7 +50,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (args.command === 'sim') return runSimCommand(args);
-  if (args.command === 'lab') return runLabCommand(args, resolve(args.labsDir ?? appLabsDir()), process.stdout, process.stderr);
+  if (args.command === 'lab') return runLabCommand(args, resolve(args.labsDir ?? appLabsDir()), process.stdout, process.stderr, __APP_VERSION__);
+  if (args.command === 'report') return runReportCommand(args, resolve(args.dataDir ?? dataDirIn(defaultUserDataDir(process.platform, process.env, homedir()))), process.stdout, process.stderr);
+  if (args.command === 'summary') return runSummaryCommand(args, process.stdout, process.stderr);
   if (args.command === 'tool') {
     const dataDir = resolve(args.dataDir ?? dataDirIn(defaultUserDataDir(process.platform, process.env, homedir())));
     try {
@@ -71,7 +75,7 @@ async function serve(args: ServeArgs): Promise<number> {
   const seed = args.seed ?? randomInt(0x7fff_ffff);
   let host: WorkerHost;
   try {
-    host = await WorkerHost.start(new URL('./engine-worker.js', import.meta.url), { dataDir, brokerCount: args.brokers, seed, labsDir: appLabsDir() }, systemTimers);
+    host = await WorkerHost.start(new URL('./engine-worker.js', import.meta.url), { dataDir, brokerCount: args.brokers, seed, labsDir: appLabsDir(), appVersion: __APP_VERSION__ }, systemTimers, chromiumPdfPrinter);
   } catch (error) {
     process.stderr.write(`kafka-lab: ${(error as Error).message}\n`);
     return 1;

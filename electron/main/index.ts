@@ -14,6 +14,7 @@ import { WorkerHost } from '../../engine/host/worker-host.js';
 import { APP_ENTRY_URL, registerAppScheme, serveRenderer } from './app-protocol.js';
 import { registerIpcBridge } from './ipc-bridge.js';
 import { buildAppMenu } from './menu.js';
+import { electronPdfPrinter } from './pdf-printer.js';
 import { createMainWindow, isAppUrl, lockDownWebContents, preloadPathFrom } from './window.js';
 
 const mainDir = dirname(fileURLToPath(import.meta.url));
@@ -36,7 +37,12 @@ function labsDir(): string {
 
 async function startEngine(): Promise<WorkerHost> {
   const dataDir = dataDirIn(app.getPath('userData'));
-  return WorkerHost.start(new URL('./engine-worker.js', import.meta.url), { dataDir, brokerCount: 3, seed: randomInt(0x7fff_ffff), labsDir: labsDir() }, systemTimers);
+  return WorkerHost.start(
+    new URL('./engine-worker.js', import.meta.url),
+    { dataDir, brokerCount: 3, seed: randomInt(0x7fff_ffff), labsDir: labsDir(), appVersion: app.getVersion() },
+    systemTimers,
+    electronPdfPrinter,
+  );
 }
 
 async function onReady(): Promise<void> {

@@ -64,6 +64,19 @@ import {
 } from './console-dto.js';
 import { MetricsDeltaSchema, MetricsSnapshotSchema, TimelineDeltaSchema, TimelineList, TimelineRequest } from './metrics-dto.js';
 import { OffsetForTimestampRequest, OffsetForTimestampResult, ReadRecordsRequest, ReadRecordsResult } from './records-dto.js';
+import {
+  ExportedFileSchema,
+  ExportReportRequest,
+  InstructorSummaryRequest,
+  InstructorSummarySchema,
+  ParticipantSchema,
+  ReportPreviewRequest,
+  ReportPreviewSchema,
+  RunHistoryRequest,
+  RunHistorySchema,
+  RunRef,
+  SetParticipantRequest,
+} from './reports-dto.js';
 import { LabActionRequest, LabAnswerRequest, LabCatalogueSchema, LabRunStateSchema, LabSheetRequest, LabSheetSchema, LabStepRequest, StartLabRequest, WorkspaceSchema } from './labs-dto.js';
 
 const Empty = z.object({}).strict();
@@ -219,6 +232,9 @@ export const commands = {
   answerLabQuestion: op(LabAnswerRequest, LabRunStateSchema, "Answer a question of the current step (a choice's id, or free text)."),
   nextLabStep: op(LabStepRequest, LabRunStateSchema, 'Move on from the current step now: passed if its checks pass, else skipped.'),
   rehearseLab: op(Empty, LabRunStateSchema, "The autopilot does the open lab's remaining steps on the live cluster (an instructor's rehearsal); progress streams on labRun."),
+  exportReport: op(ExportReportRequest, ExportedFileSchema, "A run's report as an HTML, PDF, JSON or CSV file (its bytes); the history records the export."),
+  deleteRun: op(RunRef, RunRef, 'Delete a run from the history, with its steps, events, samples and its lab cluster; an open run cannot be deleted.'),
+  setParticipant: op(SetParticipantRequest, ParticipantSchema, "The learner's name, remembered for every run and report after it."),
 } as const;
 
 export const queries = {
@@ -251,6 +267,10 @@ export const queries = {
   labSheet: op(LabSheetRequest, LabSheetSchema, "A lab's sheet: texts in English and Korean, each step's actions, checks and questions."),
   labRun: op(Empty, LabRunStateSchema, "The open lab's run: its sheet, the step it is on, each check's observed vs expected, the journal."),
   workspace: op(Empty, WorkspaceSchema, "Which cluster the views show: the learner's own, or the open lab's."),
+  runHistory: op(RunHistoryRequest, RunHistorySchema, 'The runs the history keeps, newest first, filtered by lab and participant.'),
+  reportPreview: op(ReportPreviewRequest, ReportPreviewSchema, "A run's report as self-contained HTML, in a language, to show in the app."),
+  participant: op(Empty, ParticipantSchema, "The learner's remembered name, or null before they gave it."),
+  instructorSummary: op(InstructorSummaryRequest, InstructorSummarySchema, 'A class table (participant x step, time spent, answers) from many JSON reports; bad or foreign files are listed with the reason.'),
 } as const;
 
 export const events = {
@@ -291,8 +311,21 @@ export type QueryRequest<N extends QueryName> = RequestOf<'query', N>;
 export type QueryResponse<N extends QueryName> = ResponseOf<'query', N>;
 
 /** The operations the lab host answers itself (engine/host/lab-host.ts); every other one goes to the shown workbench. */
-export const labCommandNames = ['startLab', 'leaveLab', 'returnToLab', 'resetLab', 'endLab', 'performLabAction', 'answerLabQuestion', 'nextLabStep', 'rehearseLab'] as const satisfies readonly CommandName[];
-export const labQueryNames = ['labs', 'labSheet', 'labRun', 'workspace'] as const satisfies readonly QueryName[];
+export const labCommandNames = [
+  'startLab',
+  'leaveLab',
+  'returnToLab',
+  'resetLab',
+  'endLab',
+  'performLabAction',
+  'answerLabQuestion',
+  'nextLabStep',
+  'rehearseLab',
+  'exportReport',
+  'deleteRun',
+  'setParticipant',
+] as const satisfies readonly CommandName[];
+export const labQueryNames = ['labs', 'labSheet', 'labRun', 'workspace', 'runHistory', 'reportPreview', 'participant', 'instructorSummary'] as const satisfies readonly QueryName[];
 export type LabCommandName = (typeof labCommandNames)[number];
 export type LabQueryName = (typeof labQueryNames)[number];
 

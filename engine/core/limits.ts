@@ -63,4 +63,9 @@ export const limits = {
   consumerFetchesHeldMax: 1000,
   /** In-process clients (producers, consumers, service replicas) on the simulated network at once. */
   clientsMax: 1000,
+  /**
+   * Bytes of one exported report crossing the contract (base64 adds a third): a report with an
+   * hour of every series is a few MB as JSON; a PDF of charts and a timeline, well under 10 MB.
+   */
+  reportExportBytesMax: 32 * 1024 * 1024,
 } as const;

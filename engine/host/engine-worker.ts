@@ -12,7 +12,10 @@ import { systemTimers } from '../core/timers.js';
 import { NodeDisk } from '../storage/disk/node-disk.js';
 import { isProcessAlive, lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import type { EngineWorkerOptions, FromWorker, ToWorker } from './worker-protocol.js';
+import { historyPathIn } from '../history/history-paths.js';
+import { HistoryStore } from '../history/history-store.js';
 import { LabHost } from './lab-host.js';
+import { ParentPdfPrinter } from './worker-pdf.js';
 import { openLiveLabCluster } from './live-lab-cluster.js';
 import { Workbench } from './workbench.js';
 
@@ -20,7 +23,7 @@ function post(message: FromWorker): void {
   parentPort!.postMessage(message);
 }
 
-function start(options: EngineWorkerOptions): void {
+async function start(options: EngineWorkerOptions): Promise<void> {
   const disk = new NodeDisk();
   let lock: DataDirLock;
   try {
@@ -50,12 +53,21 @@ function start(options: EngineWorkerOptions): void {
     return;
   }
   driver.resume();
-  // Labs run on clusters of their own beside the learner's; the lab host shows one of them.
+  // Labs run on clusters of their own beside the learner's; the lab host shows one of them. Their
+  // runs are kept in the history database of the data directory.
   const labSeeds = new SeededPrng(options.seed ^ 0x1ab5);
+  const pdf = new ParentPdfPrinter(post, systemTimers);
+  const wallClock = new SystemClock();
+  let history: HistoryStore | null = null;
   let core: LabHost;
   try {
-    core = new LabHost({
+    history = await HistoryStore.open(historyPathIn(options.dataDir));
+    core = await LabHost.open({
       disk,
+      history,
+      appVersion: options.appVersion,
+      printPdf: pdf.print,
+      wallClockMs: () => wallClock.nowMs(),
       dataDir: options.dataDir,
       labsDir: options.labsDir,
       personal: { workbench, time: driver },
@@ -67,10 +79,12 @@ function start(options: EngineWorkerOptions): void {
   } catch (error) {
     driver.stop();
     workbench.close();
+    await history?.close();
     lock.release();
     post({ type: 'fatal', message: (error as Error).message });
     return;
   }
+  const openHistory = history;
   core.onEvent((event, payload) => post({ type: 'event', event, payload }));
   for (const [event, payload] of core.initialEvents()) post({ type: 'event', event, payload });
   parentPort!.on('message', (message: ToWorker) => {
@@ -78,16 +92,24 @@ function start(options: EngineWorkerOptions): void {
       void core.handle(message.kind, message.name, message.payload).then((envelope) => post({ type: 'result', id: message.id, envelope }));
       // The request scheduled engine work (a produce on its way to a leader): run what is due now.
       driver.kick();
+    } else if (message.type === 'pdfPrinted') {
+      pdf.answered(message);
     } else {
       driver.stop();
       core.close();
-      lock.release();
-      post({ type: 'closed' });
-      parentPort!.close();
+      // Every progress saved reaches the history before it closes; then the data directory is free.
+      void core
+        .flushed()
+        .then(() => openHistory.close())
+        .finally(() => {
+          lock.release();
+          post({ type: 'closed' });
+          parentPort!.close();
+        });
     }
   });
   post({ type: 'ready' });
 }
 
 if (parentPort === null) throw new Error('engine-worker must run in a worker thread');
-start(workerData as EngineWorkerOptions);
+void start(workerData as EngineWorkerOptions);

@@ -10,16 +10,26 @@
  * `workspace` event (a higher epoch: viewers read every stream from the start) and the new
  * workspace's snapshots.
  *
- * The run's progress is saved after every change (`progress.json`, atomically) with a pointer to
- * the open run (`current.json`), so after a restart the lab resumes at the step it was on, on its
- * cluster as the disk kept it.
+ * The run's progress is saved in the run history (SQLite, engine/history) after every change, one
+ * transaction each, in order (a newer progress waiting replaces an older one not yet written), so
+ * after a restart — or a crash — the lab resumes at the step it was on, on its cluster as the disk
+ * kept it. With the lab's sheet, at every step change and when the run ends, the history also
+ * keeps a snapshot of the run's cluster (timeline, metric series, status, configs): what its
+ * report is made from (engine/host/report-service.ts), here and in `kafka-lab report`.
  *
  * Invariants: at most one lab run is open; `active === 'lab'` only while one is open; the personal
- * time control is paused exactly while the lab workspace is active and was running before.
+ * time control is paused exactly while the lab workspace is active and was running before; at
+ * most one history write is on its way and at most one waits (the latest progress).
  */
 import { labCommandNames, labQueryNames, type EventName } from '../api/contract.js';
 import type { Envelope } from '../api/errors.js';
-import { LabProgressSchema, type LabCatalogueDto, type LabProgress, type LabRunState, type LabSummary, type Workspace } from '../api/labs-dto.js';
+import type { LabCatalogueDto, LabProgress, LabRunState, LabSummary, Workspace } from '../api/labs-dto.js';
+import type { ExportedFile, InstructorSummary, ReportFormatName } from '../api/reports-dto.js';
+import type { HistoryStore } from '../history/history-store.js';
+import { renderClassesCsv, renderClassHtml, summarizeReports, type SummaryInputFile } from '../reports/instructor-summary.js';
+import type { ReportSource } from '../reports/report-source.js';
+import { takeRunSnapshot } from '../reports/run-snapshot.js';
+import { exportedFile, renderReportFile, reportSourceOf, runHistoryOf, type PdfPrinter } from './report-service.js';
 import { KafkaError } from '../core/kafka-errors.js';
 import type { TimeControl } from '../core/live-driver.js';
 import type { Timers, TimerHandle } from '../core/timers.js';
@@ -46,6 +56,14 @@ export interface LabCluster {
 
 export interface LabHostOptions {
   readonly disk: Disk;
+  /** The run history; the caller opens it before and closes it after the host. */
+  readonly history: HistoryStore;
+  /** Recorded with every run and printed on its report. */
+  readonly appVersion: string;
+  /** Prints PDF reports (null: a PDF export says it is not available here). */
+  readonly printPdf: PdfPrinter | null;
+  /** Wall-clock ms since the epoch: when a report is made, when an export is written. */
+  readonly wallClockMs: () => number;
   /** The learner's data directory: runs live under `<dataDir>/labs`. */
   readonly dataDir: string;
   /** Where the lab files are (the app's labs directory). */
@@ -74,7 +92,13 @@ interface OpenRun {
   readonly cluster: LabCluster;
   readonly dir: string;
   readonly stopEvents: () => void;
+  /** The step index the last report snapshot was taken at (-1: none yet). */
+  snapshotStep: number;
 }
+
+/** History settings: the learner's name, and whether the lab workspace was shown (to show it again after a restart). */
+const PARTICIPANT_SETTING = 'participant';
+const ACTIVE_SETTING = 'labs.activeWorkspace';
 
 export class LabHost implements EngineCore {
   private catalogue: LabCatalogue;
@@ -90,13 +114,27 @@ export class LabHost implements EngineCore {
   private rehearsing = false;
   private runNumber = 0;
   private closed = false;
+  private participant = '';
+  /** The history write on its way (null: none), and the progress waiting to follow it. */
+  private writing: Promise<void> | null = null;
+  private waiting: { progress: LabProgress; active: boolean } | null = null;
+  private writeError: string | null = null;
+  /** The last report snapshot on its way (resolved when none). */
+  private snapshotting: Promise<void> = Promise.resolve();
 
-  constructor(private readonly options: LabHostOptions) {
+  private constructor(private readonly options: LabHostOptions) {
     this.catalogue = loadLabCatalogue(options.disk, options.labsDir);
     this.stopPersonalEvents = options.personal.workbench.onEvent((event, payload) => {
       if (this.active === 'personal') this.emit(event, payload);
     });
-    this.resumeSavedRun();
+  }
+
+  /** A host over the history; the run that was open when the app last stopped resumes. */
+  static async open(options: LabHostOptions): Promise<LabHost> {
+    const host = new LabHost(options);
+    host.participant = (await options.history.getSetting(PARTICIPANT_SETTING)) ?? '';
+    await host.resumeSavedRun();
+    return host;
   }
 
   onEvent(listener: EventListener): () => void {
@@ -122,7 +160,7 @@ export class LabHost implements EngineCore {
     }
   }
 
-  /** Stops the runner, closes the lab's cluster, then the learner's own workbench. */
+  /** Stops the runner, closes the lab's cluster, then the learner's own workbench. Call `flushed()` before closing the history. */
   close(): void {
     this.closed = true;
     this.evaluateTimer?.cancel();
@@ -137,6 +175,12 @@ export class LabHost implements EngineCore {
     this.options.personal.workbench.close();
   }
 
+  /** Resolves once every progress saved so far is in the history. */
+  async flushed(): Promise<void> {
+    // Bounded: each pass waits for one write; at most one more is queued behind it.
+    while (this.writing !== null) await this.writing;
+  }
+
   workspace(): Workspace {
     return { kind: this.active, epoch: this.epoch, labId: this.open?.lab.id ?? null, runId: this.open?.run.progress.runId ?? null };
   }
@@ -146,12 +190,7 @@ export class LabHost implements EngineCore {
   }
 
   private async labOperation(kind: 'command' | 'query', name: string, request: Record<string, unknown>): Promise<unknown> {
-    if (kind === 'query') {
-      if (name === 'labs') return this.catalogueDto();
-      if (name === 'labSheet') return sheetOf(this.labById(String(request.labId)));
-      if (name === 'labRun') return this.runState();
-      return this.workspace();
-    }
+    if (kind === 'query') return this.labQuery(name, request);
     switch (name) {
       case 'startLab':
         return this.start(this.labById(String(request.labId)), typeof request.seed === 'number' ? request.seed : undefined);
@@ -169,9 +208,18 @@ export class LabHost implements EngineCore {
       }
       case 'endLab':
         this.requireOpen();
-        this.closeRun();
+        await this.closeRun();
         this.switchTo('personal');
         return this.workspace();
+      case 'exportReport':
+        return this.exportReport(String(request.runId), request.format as ReportFormatName, request.locale as 'en' | 'ko');
+      case 'deleteRun':
+        return this.deleteRun(String(request.runId));
+      case 'setParticipant':
+        this.participant = String(request.participant);
+        await this.options.history.setSetting(PARTICIPANT_SETTING, this.participant);
+        if (this.open !== null) this.save(this.open.run.progress, this.active === 'lab');
+        return { participant: this.participant };
       case 'performLabAction':
         return this.performAction(String(request.stepId), Number(request.actionIndex));
       case 'answerLabQuestion': {
@@ -196,9 +244,65 @@ export class LabHost implements EngineCore {
     }
   }
 
+  private async labQuery(name: string, request: Record<string, unknown>): Promise<unknown> {
+    switch (name) {
+      case 'labs':
+        return this.catalogueDto();
+      case 'labSheet':
+        return sheetOf(this.labById(String(request.labId)));
+      case 'labRun':
+        return this.runState();
+      case 'runHistory':
+        await this.settled();
+        return runHistoryOf(this.options.history, { labId: request.labId as string | undefined, participant: request.participant as string | undefined });
+      case 'reportPreview': {
+        const source = await this.reportSource(String(request.runId), request.locale as 'en' | 'ko');
+        const file = await renderReportFile(source, 'html', null);
+        return { runId: String(request.runId), html: new TextDecoder().decode(file.bytes) };
+      }
+      case 'participant':
+        return { participant: this.participant === '' ? null : this.participant };
+      case 'instructorSummary':
+        return instructorSummaryOf(request.files as SummaryInputFile[], request.locale as 'en' | 'ko', this.options.wallClockMs());
+      default:
+        return this.workspace();
+    }
+  }
+
+  /** A run's report source; the open run's snapshot is taken now, so its report shows the cluster as it is. */
+  private async reportSource(runId: string, locale: 'en' | 'ko'): Promise<ReportSource> {
+    if (this.open?.run.progress.runId === runId) await this.snapshot(this.open);
+    await this.settled();
+    return reportSourceOf(this.options.history, runId, { locale, generatedAtMs: this.options.wallClockMs() });
+  }
+
+  /** The report as a file for the UI to save; it is also written under `<dataDir>/exports` and the history records it. */
+  private async exportReport(runId: string, format: ReportFormatName, locale: 'en' | 'ko'): Promise<ExportedFile> {
+    const source = await this.reportSource(runId, locale);
+    const file = await renderReportFile(source, format, this.options.printPdf);
+    const exported = exportedFile(file);
+    const dir = `${this.options.dataDir}/exports`;
+    this.options.disk.mkdirp(dir);
+    const path = `${dir}/${file.fileName}`;
+    this.options.disk.writeFileAtomic(path, file.bytes);
+    await this.options.history.recordExport(runId, { format, path, createdAtMs: this.options.wallClockMs() });
+    return exported;
+  }
+
+  /** Deletes a run from the history and its lab cluster from the disk; the open run stays. */
+  private async deleteRun(runId: string): Promise<{ runId: string }> {
+    if (this.open?.run.progress.runId === runId) throw new KafkaError('INVALID_REQUEST', `Run '${runId}' is open; close the lab before deleting its run.`);
+    await this.settled();
+    if (!(await this.options.history.deleteRun(runId))) throw new KafkaError('INVALID_REQUEST', `There is no run '${runId}' in the history.`);
+    const dir = `${this.runsDir()}/${runId}`;
+    // Disk.remove takes a directory with everything in it.
+    if (/^[A-Za-z0-9._-]+$/.test(runId) && this.options.disk.exists(dir)) this.options.disk.remove(dir);
+    return { runId };
+  }
+
   /** Opens a fresh run of `lab` on a fresh cluster and shows it; a run already open is closed first. */
   private async start(lab: Lab, seed: number | undefined): Promise<LabRunState> {
-    if (this.open !== null) this.closeRun();
+    if (this.open !== null) await this.closeRun();
     this.runNumber++;
     const runId = this.freeRunId(`${compactTime(this.options.nowMs())}-${lab.id}`);
     const dir = `${this.runsDir()}/${runId}`;
@@ -225,19 +329,57 @@ export class LabHost implements EngineCore {
     const stopEvents = cluster.workbench.onEvent((event, payload) => {
       if (this.active === 'lab') this.emit(event, payload);
     });
-    this.open = { lab, run, cluster, dir, stopEvents };
+    const open: OpenRun = { lab, run, cluster, dir, stopEvents, snapshotStep: -1 };
+    this.open = open;
     this.save(progress, this.active === 'lab');
     this.scheduleEvaluation();
+    void this.snapshot(open);
   }
 
-  private closeRun(): void {
+  /** Closes the open run: its final snapshot and progress go to the history (abandoned if unfinished), then its cluster stops. */
+  private async closeRun(): Promise<void> {
     const open = this.open!;
+    await this.snapshot(open);
     this.save(open.run.progress, false);
     open.stopEvents();
     open.cluster.close();
     this.open = null;
-    this.options.disk.writeFileAtomic(this.currentFile(), encode({ runId: null }));
+    await this.flushed();
+    if (!open.run.finished) await this.options.history.abandonRun(open.run.progress.runId);
+    await this.options.history.setSetting(ACTIVE_SETTING, 'false');
     this.pushRunState();
+  }
+
+  /**
+   * Keeps the run's lab sheet and its cluster's timeline, series, status and configs in the history,
+   * for its report. Taken at the run's start, at every step change and at its end; a failure is
+   * noted in the journal and the run goes on.
+   */
+  private snapshot(open: OpenRun): Promise<void> {
+    open.snapshotStep = open.run.progress.stepIndex;
+    // One snapshot at a time, in order: the history keeps the latest.
+    const next = this.snapshotting.then(() => this.takeSnapshot(open));
+    this.snapshotting = next;
+    return next;
+  }
+
+  private async takeSnapshot(open: OpenRun): Promise<void> {
+    try {
+      const taken = await takeRunSnapshot(open.cluster.engine);
+      await this.flushed();
+      const runId = open.run.progress.runId;
+      await this.options.history.saveSnapshot(runId, { sheet: sheetOf(open.lab), cluster: taken.cluster, configs: taken.configs, takenAtMs: open.cluster.engine.nowMs() });
+      await this.options.history.appendEvents(runId, taken.timeline);
+      await this.options.history.saveMetricSamples(runId, taken.series);
+    } catch (error) {
+      open.run.noteAction('report snapshot', 'error', (error as Error).message);
+    }
+  }
+
+  /** Resolves once the progress saved so far and the snapshots taken so far are in the history. */
+  private async settled(): Promise<void> {
+    await this.snapshotting;
+    await this.flushed();
   }
 
   /**
@@ -336,6 +478,8 @@ export class LabHost implements EngineCore {
 
   private onProgress(progress: LabProgress): void {
     this.save(progress, this.active === 'lab');
+    const open = this.open;
+    if (open !== null && open.snapshotStep !== progress.stepIndex) void this.snapshot(open);
     if (this.pushTimer === null && !this.closed) {
       this.pushTimer = this.options.uiTimers.after(PUSH_INTERVAL_MS, () => {
         this.pushTimer = null;
@@ -377,8 +521,8 @@ export class LabHost implements EngineCore {
     return entry.lab;
   }
 
-  private catalogueDto(): LabCatalogueDto {
-    const latest = this.latestRuns();
+  private async catalogueDto(): Promise<LabCatalogueDto> {
+    const latest = await this.latestRuns();
     const labs: LabSummary[] = this.catalogue.labs.map(({ lab }) => {
       const run = latest.get(lab.id) ?? null;
       return {
@@ -406,61 +550,67 @@ export class LabHost implements EngineCore {
     return { labs, problems: [...this.catalogue.problems] };
   }
 
-  /** The newest saved run of each lab (bounded by labLimits.runsListedMax directories). */
-  private latestRuns(): Map<string, LabProgress> {
+  /** The newest run of each lab in the history (bounded by historyLimits.runsListedMax runs). */
+  private async latestRuns(): Promise<Map<string, LabProgress>> {
     const latest = new Map<string, LabProgress>();
-    const dir = this.runsDir();
-    if (!this.options.disk.exists(dir)) return latest;
-    const names = this.options.disk.list(dir).sort().slice(-labLimits.runsListedMax);
-    for (const name of names) {
-      const progress = this.readProgress(`${dir}/${name}`);
-      if (progress !== null) latest.set(progress.labId, progress);
+    await this.settled();
+    // Newest first: the first run seen of a lab is its latest.
+    for (const run of await this.options.history.listRuns({})) {
+      if (latest.has(run.labId)) continue;
+      const progress = await this.options.history.loadProgress(run.runId);
+      if (progress !== null) latest.set(run.labId, progress);
     }
     if (this.open !== null) latest.set(this.open.lab.id, this.open.run.progress);
     return latest;
   }
 
-  private readProgress(runDir: string): LabProgress | null {
-    const file = `${runDir}/progress.json`;
-    if (!this.options.disk.exists(file)) return null;
-    try {
-      const parsed = LabProgressSchema.safeParse(JSON.parse(new TextDecoder().decode(this.options.disk.readFile(file))));
-      return parsed.success ? parsed.data : null;
-    } catch {
-      return null;
-    }
-  }
-
+  /**
+   * Saves the run's progress in the history, in order: one write at a time; a progress that comes
+   * while one is written waits, replacing any older one still waiting (the latest is what counts).
+   */
   private save(progress: LabProgress, active: boolean): void {
-    if (this.open === null) return;
-    this.options.disk.mkdirp(this.open.dir);
-    this.options.disk.writeFileAtomic(`${this.open.dir}/progress.json`, encode(progress));
-    this.options.disk.writeFileAtomic(this.currentFile(), encode({ runId: progress.runId, active }));
+    this.waiting = { progress: structuredClone(progress), active };
+    if (this.writing === null) this.writing = this.writeLoop();
   }
 
-  /** After a restart: the run that was open, on its cluster as the disk kept it, at the step it was on. */
-  private resumeSavedRun(): void {
-    const file = this.currentFile();
-    if (!this.options.disk.exists(file)) return;
-    let pointer: { runId?: unknown; active?: unknown };
-    try {
-      pointer = JSON.parse(new TextDecoder().decode(this.options.disk.readFile(file))) as typeof pointer;
-    } catch {
-      return;
+  private async writeLoop(): Promise<void> {
+    // Bounded: each pass writes the one waiting progress; a pass that finds none ends the loop.
+    while (this.waiting !== null) {
+      const { progress, active } = this.waiting;
+      this.waiting = null;
+      try {
+        await this.options.history.saveProgress(progress, { participant: this.participant, appVersion: this.options.appVersion });
+        await this.options.history.setSetting(ACTIVE_SETTING, String(active));
+        this.writeError = null;
+      } catch (error) {
+        // The run goes on and the next save tries again; the journal says once why nothing is kept meanwhile.
+        const message = (error as Error).message;
+        if (message !== this.writeError) this.open?.run.noteAction('run history', 'error', `The run could not be saved: ${message}`);
+        this.writeError = message;
+      }
     }
-    if (typeof pointer.runId !== 'string' || !/^[0-9a-z-]+$/.test(pointer.runId)) return;
-    const dir = `${this.runsDir()}/${pointer.runId}`;
-    const progress = this.readProgress(dir);
+    this.writing = null;
+  }
+
+  /** After a restart (or a crash): the run that was open, on its cluster as the disk kept it, at the step it was on. */
+  private async resumeSavedRun(): Promise<void> {
+    const runId = await this.options.history.openRunId();
+    if (runId === null) return;
+    const progress = await this.options.history.loadProgress(runId);
     if (progress === null || progress.stepIndex >= progress.steps.length) return;
     const entry = this.catalogue.labs.find((l) => l.lab.id === progress.labId);
     // A lab whose file changed its steps cannot continue the saved run.
-    if (entry === undefined || entry.lab.version !== progress.labVersion || entry.lab.steps.length !== progress.steps.length) return;
+    if (entry === undefined || entry.lab.version !== progress.labVersion || entry.lab.steps.length !== progress.steps.length) {
+      await this.options.history.abandonRun(runId);
+      return;
+    }
+    const dir = `${this.runsDir()}/${runId}`;
     const cluster = this.options.openLabCluster(entry.lab.setup, progress.seed, `${dir}/cluster`);
     cluster.time.pause();
     // The services' replicas are processes: after a restart they start again with the lab's settings.
     void applyServices(entry.lab.setup, cluster.engine);
     this.adopt(entry.lab, progress, cluster, dir);
-    if (pointer.active === true) this.switchTo('lab');
+    if ((await this.options.history.getSetting(ACTIVE_SETTING)) === 'true') this.switchTo('lab');
   }
 
   /** `base`, or `base-2`, `base-3`... when a run of that name exists (two starts in one second). */
@@ -475,14 +625,17 @@ export class LabHost implements EngineCore {
   private runsDir(): string {
     return `${this.options.dataDir}/labs/runs`;
   }
-
-  private currentFile(): string {
-    return `${this.options.dataDir}/labs/current.json`;
-  }
 }
 
-function encode(value: unknown): Uint8Array {
-  return new TextEncoder().encode(`${JSON.stringify(value)}\n`);
+/** The class table of many JSON reports, as the Reports view shows and saves it. */
+function instructorSummaryOf(files: readonly SummaryInputFile[], locale: 'en' | 'ko', nowMs: number): InstructorSummary {
+  const summary = summarizeReports(files);
+  return {
+    rows: summary.reportsRead,
+    skipped: summary.skipped.map((s) => ({ name: s.file, reason: s.reason })),
+    html: renderClassHtml(summary, locale, nowMs),
+    csv: renderClassesCsv(summary.tables),
+  };
 }
 
 /** 20260105-090000 from engine ms, for run ids that sort by time. */

@@ -12,6 +12,7 @@ import { KafkaError } from '../core/kafka-errors.js';
 import { limits } from '../core/limits.js';
 import type { Timers, TimerHandle } from '../core/timers.js';
 import type { EngineHost } from './engine-host.js';
+import type { PdfPrinter } from './report-service.js';
 import { errorEnvelope } from './envelopes.js';
 import { EventFanout } from './event-fanout.js';
 import type { EngineWorkerOptions, FromWorker, ToWorker } from './worker-protocol.js';
@@ -31,16 +32,20 @@ export class WorkerHost implements EngineHost {
   private constructor(
     private readonly worker: Worker,
     private readonly timers: Timers,
+    private readonly printPdf: PdfPrinter | null,
   ) {
     worker.on('message', (message: FromWorker) => this.onMessage(message));
     worker.on('error', (error) => this.die(`the engine worker failed: ${error.message}`));
     worker.on('exit', (code) => this.die(`the engine worker exited (code ${code})`));
   }
 
-  /** Starts the worker and resolves once it holds the data directory and serves requests. */
-  static start(workerScript: URL | string, options: EngineWorkerOptions, timers: Timers): Promise<WorkerHost> {
+  /**
+   * Starts the worker and resolves once it holds the data directory and serves requests.
+   * `printPdf` prints the worker's PDF reports (null: the exports say PDF is not available here).
+   */
+  static start(workerScript: URL | string, options: EngineWorkerOptions, timers: Timers, printPdf: PdfPrinter | null = null): Promise<WorkerHost> {
     const worker = new Worker(workerScript, { workerData: options });
-    const host = new WorkerHost(worker, timers);
+    const host = new WorkerHost(worker, timers, printPdf);
     return new Promise((resolve, reject) => {
       const onStart = (message: FromWorker): void => {
         if (message.type === 'ready') {
@@ -111,9 +116,23 @@ export class WorkerHost implements EngineHost {
       case 'fatal':
         this.die(message.message);
         return;
+      case 'printPdf':
+        void this.print(message.id, message.html);
+        return;
       case 'ready':
       case 'closed':
         return;
+    }
+  }
+
+  /** Prints a report for the worker; the answer always goes back, with the bytes or the reason. */
+  private async print(id: number, html: string): Promise<void> {
+    try {
+      if (this.printPdf === null) throw new Error('PDF printing is not available in this host; export HTML and print it from a browser');
+      const bytes = await this.printPdf(html);
+      this.send({ type: 'pdfPrinted', id, bytes, error: null });
+    } catch (error) {
+      this.send({ type: 'pdfPrinted', id, bytes: null, error: (error as Error).message });
     }
   }
 

@@ -13,10 +13,18 @@ export interface EngineWorkerOptions {
   readonly seed: number;
   /** The lab files (labs/NN-id.yaml) the app offers. */
   readonly labsDir: string;
+  /** The app's version, recorded with every run and printed on its report. */
+  readonly appVersion: string;
 }
 
+/**
+ * PDF reports are printed by the host process (Electron's printing in the desktop app, a local
+ * Chromium for the CLI): the worker sends the report's HTML (`printPdf`) and gets the PDF's bytes
+ * or the reason there are none (`pdfPrinted`).
+ */
 export type ToWorker =
   | { readonly type: 'invoke'; readonly id: number; readonly kind: OperationKind; readonly name: string; readonly payload: unknown }
+  | { readonly type: 'pdfPrinted'; readonly id: number; readonly bytes: Uint8Array | null; readonly error: string | null }
   | { readonly type: 'close' };
 
 export type FromWorker =
@@ -24,4 +32,5 @@ export type FromWorker =
   | { readonly type: 'fatal'; readonly message: string }
   | { readonly type: 'result'; readonly id: number; readonly envelope: Envelope<unknown> }
   | { readonly type: 'event'; readonly event: string; readonly payload: unknown }
+  | { readonly type: 'printPdf'; readonly id: number; readonly html: string }
   | { readonly type: 'closed' };

@@ -3,15 +3,19 @@
  * still and untouched, its steps advance as their checks pass, the views follow the workspace, and
  * after a restart the lab resumes at the step it was on, on its cluster as the disk kept it.
  */
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ClusterStatus } from '../../../engine/api/dto.js';
 import type { LabCatalogueDto, LabRunState, Workspace } from '../../../engine/api/labs-dto.js';
+import type { ExportedFile, InstructorSummary, RunHistory } from '../../../engine/api/reports-dto.js';
 import { SeededPrng } from '../../../engine/core/prng.js';
 import { Scheduler } from '../../../engine/core/scheduler.js';
 import { SimulationTime } from '../../../engine/core/simulation-time.js';
+import { HistoryStore } from '../../../engine/history/history-store.js';
 import { LabHost } from '../../../engine/host/lab-host.js';
+import type { PdfPrinter } from '../../../engine/host/report-service.js';
 import { openSimulatedLabCluster } from '../../../engine/host/lab-simulation.js';
 import { Workbench } from '../../../engine/host/workbench.js';
 import { MemoryDisk } from '../../../engine/storage/disk/memory-disk.js';
@@ -21,19 +25,36 @@ const LABS = resolve(import.meta.dirname, '..', '..', '..', 'labs');
 
 interface Rig {
   host: LabHost;
+  history: HistoryStore;
   personal: Workbench;
   personalTime: SimulationTime;
   ui: ManualTimers;
   events: [string, unknown][];
 }
 
-function rig(disk: MemoryDisk): Rig {
+const historyDir = mkdtempSync(join(tmpdir(), 'kafka-lab-host-history-'));
+let historyFiles = 0;
+
+/** A history database file of its own per data directory (a MemoryDisk stands for the rest of it). */
+const histories = new WeakMap<MemoryDisk, string>();
+
+async function rig(disk: MemoryDisk, printPdf: PdfPrinter | null = null): Promise<Rig> {
+  let path = histories.get(disk);
+  if (path === undefined) {
+    path = join(historyDir, `history-${++historyFiles}.sqlite`);
+    histories.set(disk, path);
+  }
+  const history = await HistoryStore.open(path, { synchronous: 'NORMAL' });
   const scheduler = new Scheduler(1_700_000_000_000);
   const personalTime = new SimulationTime(scheduler);
   const personal = new Workbench({ brokerCount: 3, disk, dataDir: '/data', clock: scheduler, prng: new SeededPrng(1), timers: scheduler, uiTimers: manualTimers(), time: personalTime });
   const ui = manualTimers();
-  const host = new LabHost({
+  const host = await LabHost.open({
     disk,
+    history,
+    appVersion: '0.1.0-test',
+    printPdf,
+    wallClockMs: () => 1_767_225_600_000,
     dataDir: '/data',
     labsDir: '/labs',
     personal: { workbench: personal, time: personalTime },
@@ -44,7 +65,14 @@ function rig(disk: MemoryDisk): Rig {
   });
   const events: [string, unknown][] = [];
   host.onEvent((event, payload) => void events.push([event, payload]));
-  return { host, personal, personalTime, ui, events };
+  return { host, history, personal, personalTime, ui, events };
+}
+
+/** Closes the host, waits for its last saves, then closes its history. */
+async function shut(r: Rig): Promise<void> {
+  r.host.close();
+  await r.host.flushed();
+  await r.history.close();
 }
 
 function newDisk(): MemoryDisk {
@@ -71,15 +99,16 @@ async function untilStep(r: Rig, stepId: string): Promise<LabRunState> {
   throw new Error(`the run never reached step ${stepId}`);
 }
 
-const open: LabHost[] = [];
-afterEach(() => {
-  for (const host of open.splice(0)) host.close();
+const open: Rig[] = [];
+afterEach(async () => {
+  for (const r of open.splice(0)) await shut(r);
 });
+afterAll(() => rmSync(historyDir, { recursive: true, force: true }));
 
 describe('the lab host', () => {
   it("runs a lab on its own cluster, leaving the learner's cluster untouched and still", async () => {
-    const r = rig(newDisk());
-    open.push(r.host);
+    const r = await rig(newDisk());
+    open.push(r);
     const catalogue = await call<LabCatalogueDto>(r.host, 'query', 'labs');
     expect(catalogue.labs.map((l) => [l.id, l.lastRun])).toEqual([['first-topic', null]]);
 
@@ -107,8 +136,8 @@ describe('the lab host', () => {
   });
 
   it('refuses an action of a step that is not the current one, and an unknown lab', async () => {
-    const r = rig(newDisk());
-    open.push(r.host);
+    const r = await rig(newDisk());
+    open.push(r);
     expect(await r.host.handle('command', 'startLab', { labId: 'no-such-lab' })).toMatchObject({ ok: false, error: { name: 'INVALID_REQUEST', message: "No lab 'no-such-lab'." } });
     expect(await r.host.handle('command', 'leaveLab', {})).toMatchObject({ ok: false, error: { message: 'No lab is open.' } });
     await call(r.host, 'command', 'startLab', { labId: 'first-topic' });
@@ -119,8 +148,8 @@ describe('the lab host', () => {
   });
 
   it("rehearses: the autopilot does every step on the lab's cluster, and the learner's buttons wait meanwhile", async () => {
-    const r = rig(newDisk());
-    open.push(r.host);
+    const r = await rig(newDisk());
+    open.push(r);
     await call(r.host, 'command', 'startLab', { labId: 'first-topic' });
     const rehearsing = await call<LabRunState>(r.host, 'command', 'rehearseLab');
     expect(rehearsing.rehearsing).toBe(true);
@@ -137,14 +166,14 @@ describe('the lab host', () => {
 
   it('resumes after a restart at the step it was on, on the cluster the disk kept', async () => {
     const disk = newDisk();
-    const first = rig(disk);
+    const first = await rig(disk);
     await call(first.host, 'command', 'startLab', { labId: 'first-topic' });
     await call(first.host, 'command', 'performLabAction', { stepId: 'create-topic', actionIndex: 0 });
     await untilStep(first, 'list-topics');
-    first.host.close();
+    await shut(first);
 
-    const second = rig(disk);
-    open.push(second.host);
+    const second = await rig(disk);
+    open.push(second);
     expect(await call<Workspace>(second.host, 'query', 'workspace')).toMatchObject({ kind: 'lab', labId: 'first-topic' });
     const resumed = await call<LabRunState>(second.host, 'query', 'labRun');
     expect(resumed.progress).toMatchObject({ stepIndex: 1 });
@@ -154,5 +183,66 @@ describe('the lab host', () => {
     await call(second.host, 'command', 'endLab');
     const catalogue = await call<LabCatalogueDto>(second.host, 'query', 'labs');
     expect(catalogue.labs[0]!.lastRun).toMatchObject({ finished: false, stepIndex: 1, stepsPassed: 1, stepsTotal: 5 });
+  });
+
+  it('keeps every run in the history and makes its report in four formats; the instructor summary reads the JSON', async () => {
+    const printed: string[] = [];
+    const r = await rig(newDisk(), async (html) => {
+      printed.push(html);
+      return new TextEncoder().encode('%PDF-1.7 fake');
+    });
+    open.push(r);
+    await call(r.host, 'command', 'setParticipant', { participant: 'Ada' });
+    expect(await call(r.host, 'query', 'participant')).toEqual({ participant: 'Ada' });
+    const started = await call<LabRunState>(r.host, 'command', 'startLab', { labId: 'first-topic' });
+    const runId = started.progress!.runId;
+    await call(r.host, 'command', 'rehearseLab');
+    let state = started;
+    for (let round = 0; round < 500 && (state.rehearsing || state.progress!.stepIndex < 5); round++) {
+      await new Promise((done) => setImmediate(done));
+      state = await call<LabRunState>(r.host, 'query', 'labRun');
+    }
+    expect(state.progress!.stepIndex).toBe(5);
+
+    // The open run cannot be deleted; its report is made from the history with a snapshot taken now.
+    expect(await r.host.handle('command', 'deleteRun', { runId })).toMatchObject({ ok: false, error: { message: `Run '${runId}' is open; close the lab before deleting its run.` } });
+    const history = await call<RunHistory>(r.host, 'query', 'runHistory', {});
+    expect(history.runs).toHaveLength(1);
+    expect(history.runs[0]).toMatchObject({ runId, labId: 'first-topic', labTitle: { en: 'First topic' }, participant: 'Ada', appVersion: '0.1.0-test', outcome: 'passed', stepsPassed: 5, stepsTotal: 5 });
+    expect(history.participants).toEqual(['Ada']);
+
+    const preview = await call<{ html: string }>(r.host, 'query', 'reportPreview', { runId, locale: 'ko' });
+    expect(preview.html).toMatch(/^<!DOCTYPE html>/i);
+    expect(preview.html).toContain('<html lang="ko"');
+
+    const files: Record<string, ExportedFile> = {};
+    for (const format of ['html', 'json', 'csv', 'pdf'] as const) files[format] = await call<ExportedFile>(r.host, 'command', 'exportReport', { runId, format, locale: 'en' });
+    expect(files.html!.fileName).toBe(`kafka-lab-first-topic-${runId}.html`);
+    const report = JSON.parse(Buffer.from(files.json!.contentBase64, 'base64').toString('utf8')) as { kind: string; summary: { stepsPassed: number } };
+    expect(report.kind).toBe('kafka-lab-report');
+    expect(Buffer.from(files.csv!.contentBase64, 'base64').toString('utf8')).toMatch(/^run_id,lab_id,scope/);
+    expect(Buffer.from(files.pdf!.contentBase64, 'base64').toString('utf8')).toBe('%PDF-1.7 fake');
+    expect(printed).toHaveLength(1);
+    expect(files.pdf!.mimeType).toBe('application/pdf');
+    // Each export is on disk under <dataDir>/exports and in the history.
+    expect(r.personal).toBeDefined();
+    const listed = await call<RunHistory>(r.host, 'query', 'runHistory', { labId: 'first-topic' });
+    expect(listed.runs[0]!.exports.map((e) => e.format).sort()).toEqual(['csv', 'html', 'json', 'pdf']);
+
+    const summary = await call<InstructorSummary>(r.host, 'query', 'instructorSummary', {
+      files: [
+        { name: 'ada.json', text: Buffer.from(files.json!.contentBase64, 'base64').toString('utf8') },
+        { name: 'notes.txt', text: 'not a report' },
+      ],
+      locale: 'en',
+    });
+    expect(summary.rows).toBe(1);
+    expect(summary.skipped).toEqual([{ name: 'notes.txt', reason: expect.stringContaining('not JSON') }]);
+    expect(summary.csv).toContain('Ada');
+
+    await call(r.host, 'command', 'endLab');
+    await call(r.host, 'command', 'deleteRun', { runId });
+    expect((await call<RunHistory>(r.host, 'query', 'runHistory', {})).runs).toEqual([]);
+    expect(await r.host.handle('command', 'deleteRun', { runId })).toMatchObject({ ok: false, error: { message: `There is no run '${runId}' in the history.` } });
   });
 });

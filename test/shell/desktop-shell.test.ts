@@ -27,6 +27,19 @@ interface Report {
   ipc: Record<string, unknown> & { malformed: { ok: boolean; error: { name: string } } };
   events: { firstFrameWhole: boolean; windowReceived: number; lastTopics: string[]; strangerReceived: number };
   quit: { quitted: boolean };
+  pdf: {
+    startLabOk: boolean;
+    exportOk: boolean;
+    error: unknown;
+    fileName: string | null;
+    mimeType: string | null;
+    bytes: string | null;
+    printOptions: Record<string, unknown> | null;
+    printWindowOptions: { show: boolean; webPreferences: Record<string, unknown> } | null;
+    printWindowLoaded: string | null;
+    printWindowDestroyed: boolean | null;
+    outsideRequestCancelled: boolean | null;
+  };
 }
 
 let report: Report;
@@ -118,6 +131,17 @@ describe('desktop shell (built main bundle under a stand-in electron)', () => {
     expect(report.events.windowReceived).toBeGreaterThanOrEqual(2);
     expect(report.events.lastTopics).toEqual(['orders']);
     expect(report.events.strangerReceived).toBe(0);
+  });
+
+  it("prints a lab's PDF report with Electron in a hidden window where nothing runs or loads", () => {
+    expect(report.pdf).toMatchObject({ startLabOk: true, exportOk: true, error: null, mimeType: 'application/pdf', bytes: '%PDF-1.7 printed by the stand-in\n' });
+    expect(report.pdf.fileName).toMatch(/^kafka-lab-first-topic-.+\.pdf$/);
+    expect(report.pdf.printOptions).toMatchObject({ pageSize: 'A4', printBackground: true, preferCSSPageSize: true });
+    expect(report.pdf.printWindowOptions?.show).toBe(false);
+    expect(report.pdf.printWindowOptions?.webPreferences).toMatchObject({ javascript: false, sandbox: true, nodeIntegration: false, contextIsolation: true });
+    expect(report.pdf.printWindowLoaded).toBe('data:text/html;charset=utf-8;b');
+    expect(report.pdf.printWindowDestroyed).toBe(true);
+    expect(report.pdf.outsideRequestCancelled).toBe(true);
   });
 
   it('closes the engine before quitting', () => {

@@ -106,6 +106,28 @@ report.events = {
   strangerReceived: stranger.sent.length,
 };
 
+// A PDF report: the engine worker asks the main process, which prints in a hidden window with
+// JavaScript off and nothing loaded from outside.
+const started = await invoke('kafka-lab:command:startLab', trustedEvent(window), { labId: 'first-topic', seed: 1 });
+const runId = started.ok ? started.value.progress.runId : null;
+const pdf = runId === null ? started : await invoke('kafka-lab:command:exportReport', trustedEvent(window), { runId, format: 'pdf', locale: 'en' });
+const printWindow = recorder.windows.find((w) => w !== window) ?? null;
+report.pdf = {
+  startLabOk: started.ok,
+  exportOk: pdf.ok,
+  error: pdf.ok ? null : pdf.error,
+  fileName: pdf.ok ? pdf.value.fileName : null,
+  mimeType: pdf.ok ? pdf.value.mimeType : null,
+  bytes: pdf.ok ? Buffer.from(pdf.value.contentBase64, 'base64').toString('utf8') : null,
+  printOptions: recorder.printed[0]?.options ?? null,
+  printWindowOptions: printWindow?.options ?? null,
+  printWindowLoaded: printWindow?.loadedUrl?.slice(0, 30) ?? null,
+  printWindowDestroyed: printWindow?.destroyed ?? null,
+  outsideRequestCancelled: await new Promise((done) => printWindow?.webContents.session.beforeRequest?.({ url: 'https://example.com/x.png' }, (answer) => done(answer.cancel)) ?? done(null)),
+};
+// The learner's own cluster again, so a second start of the app (window-state.test) opens on it.
+await invoke('kafka-lab:command:endLab', trustedEvent(window), {});
+
 // Quitting closes the engine (and its data-directory lock) before the process ends.
 app.quit();
 await until('the engine to close', () => recorder.quitted);

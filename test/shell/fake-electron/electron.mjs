@@ -17,6 +17,7 @@ export const recorder = {
   exitCode: null,
   quitCount: 0,
   quitted: false,
+  printed: [],
 };
 globalThis.__fakeElectron = recorder;
 
@@ -24,6 +25,8 @@ let nextContentsId = 1;
 
 class FakeSession {
   permissionHandler = null;
+  beforeRequest = null;
+  webRequest = { onBeforeRequest: (handler) => (this.beforeRequest = handler) };
   setPermissionRequestHandler(handler) {
     this.permissionHandler = handler;
   }
@@ -46,6 +49,11 @@ export class FakeWebContents extends EventEmitter {
   }
   setWindowOpenHandler(handler) {
     this.windowOpenHandler = handler;
+  }
+  /** Stands in for Chromium's printing: records the options, answers a tiny PDF. */
+  printToPDF(options) {
+    recorder.printed.push({ options });
+    return Promise.resolve(Buffer.from('%PDF-1.7 printed by the stand-in\n'));
   }
 }
 
@@ -111,6 +119,9 @@ export class BrowserWindow extends EventEmitter {
   }
   isMinimized() {
     return false;
+  }
+  destroy() {
+    this.destroyed = true;
   }
 }
 

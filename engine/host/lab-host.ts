@@ -154,7 +154,10 @@ export class LabHost implements EngineCore {
       return envelope;
     }
     try {
-      return { ok: true, value: await this.labOperation(kind, name, payload as Record<string, unknown>) };
+      const value = await this.labOperation(kind, name, payload as Record<string, unknown>);
+      // A command is answered once what it changed is in the history: what the learner saw acknowledged survives a crash.
+      if (kind === 'command') await this.flushed();
+      return { ok: true, value };
     } catch (error) {
       return errorEnvelope(error);
     }

@@ -6,16 +6,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { ClusterStatus } from '../../../engine/api/dto.js';
-import type { MetricsSnapshot, TimelineEntry } from '../../../engine/api/metrics-dto.js';
 import { runAutopilot } from '../../../engine/labs/autopilot.js';
 import { loadLabCatalogue } from '../../../engine/labs/lab-catalogue.js';
-import type { LabEngine } from '../../../engine/labs/lab-engine.js';
 import { applySetup } from '../../../engine/labs/lab-setup.js';
 import { sheetOf } from '../../../engine/labs/lab-sheet.js';
 import type { Lab } from '../../../engine/labs/lab-schema.js';
 import { startLabSimulation } from '../../../engine/host/lab-simulation.js';
-import type { ReportMeta, ReportSource, ReportSourceConfigs } from '../../../engine/reports/report-source.js';
+import type { ReportMeta, ReportSource } from '../../../engine/reports/report-source.js';
+import { takeRunSnapshot } from '../../../engine/reports/run-snapshot.js';
 import { NodeDisk } from '../../../engine/storage/disk/node-disk.js';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -46,12 +44,6 @@ export function labById(id: string): Lab {
   return entry.lab;
 }
 
-async function query<T>(engine: LabEngine, name: string, payload: unknown): Promise<T> {
-  const answer = await engine.call('query', name as never, payload);
-  if (!answer.ok) throw new Error(`${name}: ${answer.error.message}`);
-  return answer.value as T;
-}
-
 const runs = new Map<string, Promise<Omit<ReportSource, 'meta'>>>();
 
 /** The run's data without meta (cached per lab and seed). */
@@ -74,27 +66,8 @@ async function gather(lab: Lab, seed: number): Promise<Omit<ReportSource, 'meta'
   try {
     await applySetup(lab.setup, simulation.engine);
     const { run } = await runAutopilot(lab, simulation.engine, { seed });
-    const engine = simulation.engine;
-    const timeline: TimelineEntry[] = [];
-    let afterId = 0;
-    // Bounded: the timeline ring holds at most metricsLimits.timelineEntriesMax entries.
-    for (let page = 0; page < 100; page++) {
-      const list = await query<{ entries: TimelineEntry[]; lastId: number }>(engine, 'timeline', { afterId, limit: 5000 });
-      timeline.push(...list.entries);
-      if (list.entries.length === 0 || afterId >= list.lastId) break;
-      afterId = list.entries[list.entries.length - 1]!.id;
-      if (afterId >= list.lastId) break;
-    }
-    const metrics = await query<MetricsSnapshot>(engine, 'metricsSnapshot', {});
-    const cluster = await query<ClusterStatus>(engine, 'clusterStatus', {});
-    const configs: ReportSourceConfigs[] = [];
-    for (const topic of cluster.topics.filter((t) => !t.internal)) {
-      const entries = await query<{ entries: { name: string; value: string; source: string }[] }>(engine, 'describeConfigs', { resource: { type: 'topic', name: topic.name } });
-      configs.push({ resource: 'topic', name: topic.name, entries: entries.entries });
-    }
-    const broker = await query<{ entries: { name: string; value: string; source: string }[] }>(engine, 'describeConfigs', { resource: { type: 'broker' } });
-    configs.push({ resource: 'broker', name: '', entries: broker.entries });
-    return { progress: structuredClone(run.progress), sheet: sheetOf(lab), timeline, series: metrics.series, cluster, configs };
+    const { timeline, series, cluster, configs } = await takeRunSnapshot(simulation.engine);
+    return { progress: structuredClone(run.progress), sheet: sheetOf(lab), timeline, series, cluster, configs };
   } finally {
     simulation.close();
   }

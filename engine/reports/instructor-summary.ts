@@ -15,7 +15,7 @@ import { csvText } from './report-csv.js';
 import { localized, t } from './report-i18n.js';
 import { reportLimits } from './report-limits.js';
 import { LabReportSchema, REPORT_KIND, REPORT_SCHEMA_VERSION, type LabReport, type ReportLocale, type ReportStep, type ReportText } from './report-schema.js';
-import { clip, escapeHtml as e, formatDuration, formatUtc } from './report-text.js';
+import { clip, escapeHtml as e, formatDuration, formatUtc, inlineHtml } from './report-text.js';
 
 export interface SummaryInputFile {
   /** The file's name as the instructor knows it (shown when it is skipped). */
@@ -237,7 +237,7 @@ export function renderClassHtml(summary: ClassSummary, locale: ReportLocale, gen
   summary.tables.forEach((table, ti) => {
     parts.push(`<section id="lab-${ti + 1}">`, `<h2>${e(t(L, 'classSummaryLab', { lab: localized(table.title, L) }))} <code>${e(table.labId)}</code> v${table.labVersion}</h2>`);
     parts.push(`<h3>${e(t(L, 'steps'))}</h3>`, '<table><thead><tr>', `<th>${e(t(L, 'participant'))}</th><th class="num">${e(t(L, 'stepsPassedShort'))}</th><th class="num">${e(t(L, 'timeSpent'))}</th>`);
-    table.steps.forEach((step, i) => parts.push(`<th title="${e(step.id)}">${i + 1}. ${e(localized(step.title, L))}</th>`));
+    table.steps.forEach((step, i) => parts.push(`<th title="${e(step.id)}">${i + 1}. ${inlineHtml(localized(step.title, L))}</th>`));
     parts.push('</tr></thead><tbody>');
     for (const row of table.rows) {
       parts.push(`<tr><td class="who">${e(row.participant === '' ? t(L, 'noParticipant') : row.participant)}</td><td class="num">${row.stepsPassed} / ${row.stepsTotal}</td><td class="num">${e(formatDuration(row.timeSpentMs))}</td>`);

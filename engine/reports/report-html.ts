@@ -13,7 +13,7 @@ import { LabReportSchema } from './report-schema.js';
 import { reportLimits } from './report-limits.js';
 import { localized, t, tOr } from './report-i18n.js';
 import { renderLineChart, type ChartLine, type ChartMarker, type ChartWindow } from './report-svg.js';
-import { clip, escapeHtml as e, formatDuration, formatOffset, formatUtc } from './report-text.js';
+import { clip, escapeHtml as e, formatDuration, formatOffset, formatUtc, inlineHtml } from './report-text.js';
 
 /** Page options for Electron's webContents.printToPDF (and what the CLI's Chromium uses via CSS @page). */
 export const REPORT_PDF_OPTIONS = {
@@ -158,7 +158,7 @@ function summary(report: LabReport): string {
     `<table><thead><tr><th class="num">#</th><th>${e(t(L, 'step'))}</th><th>${e(t(L, 'status'))}</th><th class="num">${e(t(L, 'timeSpent'))}</th><th class="num">${e(t(L, 'checksPassed'))}</th></tr></thead><tbody>`,
     ...report.steps.map(
       (step) =>
-        `<tr><td class="num">${step.index + 1}</td><td><a href="#step-${step.index + 1}">${e(localized(step.title, L))}</a></td><td>${statusBadge(step.status, L)}</td><td class="num">${e(step.timeSpentMs === null ? '–' : formatDuration(step.timeSpentMs))}</td><td class="num">${step.checks.filter((c) => c.passed).length} / ${step.checks.length}</td></tr>`,
+        `<tr><td class="num">${step.index + 1}</td><td><a href="#step-${step.index + 1}">${inlineHtml(localized(step.title, L))}</a></td><td>${statusBadge(step.status, L)}</td><td class="num">${e(step.timeSpentMs === null ? '–' : formatDuration(step.timeSpentMs))}</td><td class="num">${step.checks.filter((c) => c.passed).length} / ${step.checks.length}</td></tr>`,
     ),
     '</tbody></table>',
   ];
@@ -185,7 +185,7 @@ function steps(report: LabReport): string {
   const parts = ['<section id="steps" class="page-start">', `<h2>${e(t(L, 'steps'))}</h2>`];
   for (const step of report.steps) {
     parts.push(`<article class="step" id="step-${step.index + 1}">`);
-    parts.push(`<h3>${e(t(L, 'stepHeading', { n: step.index + 1, title: localized(step.title, L) }))} ${statusBadge(step.status, L)}</h3>`);
+    parts.push(`<h3>${inlineHtml(t(L, 'stepHeading', { n: step.index + 1, title: localized(step.title, L) }))} ${statusBadge(step.status, L)}</h3>`);
     const started = step.startedAtMs === null ? '–' : formatOffset(step.startedAtMs, origin);
     parts.push(`<p class="muted">${e(t(L, 'startedAt'))} ${e(started)} · ${e(t(L, 'timeSpent'))} ${e(step.timeSpentMs === null ? '–' : formatDuration(step.timeSpentMs))} · <code>${e(step.id)}</code></p>`);
     parts.push(`<p class="instruction">${e(localized(step.instruction, L))}</p>`);

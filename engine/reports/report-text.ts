@@ -12,6 +12,14 @@ export function escapeHtml(text: string): string {
 }
 
 /** At most `maxChars` characters (code points), with "…" when clipped. */
+/**
+ * A lab's short text (a step title: "Create the topic `test`") as HTML: escaped, with its
+ * Markdown inline code as <code>, the only Markdown a title uses.
+ */
+export function inlineHtml(text: string): string {
+  return escapeHtml(text).replace(/`([^`\n]+)`/g, '<code>$1</code>');
+}
+
 export function clip(text: string, maxChars: number): string {
   const chars = Array.from(text);
   if (chars.length <= maxChars) return text;

@@ -8,6 +8,7 @@ import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-rou
 import ChartsView from './views/ChartsView.vue';
 import ClusterView from './views/ClusterView.vue';
 import ConsoleView from './views/ConsoleView.vue';
+import ReportsView from './views/ReportsView.vue';
 import FaultsView from './views/FaultsView.vue';
 import GroupsView from './views/GroupsView.vue';
 import LabsView from './views/LabsView.vue';
@@ -26,6 +27,7 @@ export const routes: RouteRecordRaw[] = [
   { path: '/services', name: 'services', component: ServicesView, meta: { titleKey: 'nav.services' } },
   { path: '/faults', name: 'faults', component: FaultsView, meta: { titleKey: 'nav.faults' } },
   { path: '/console', name: 'console', component: ConsoleView, meta: { titleKey: 'nav.console' } },
+  { path: '/reports', name: 'reports', component: ReportsView, meta: { titleKey: 'nav.reports' } },
   { path: '/:unknown(.*)*', redirect: '/cluster' },
 ];
 

@@ -10,7 +10,7 @@ import { contractClient, type ContractClient } from './contract-client';
 import { startWorkbench, type WorkbenchServer } from './workbench-server';
 import { setLook } from './ui-helpers';
 
-const VIEWS = ['labs', 'cluster', 'topics', 'groups', 'charts', 'timeline', 'services', 'faults', 'console'] as const;
+const VIEWS = ['labs', 'cluster', 'topics', 'groups', 'charts', 'timeline', 'services', 'faults', 'console', 'reports'] as const;
 
 let server: WorkbenchServer;
 let api: ContractClient;

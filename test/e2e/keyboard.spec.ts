@@ -9,7 +9,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { contractClient, type ContractClient } from './contract-client';
 import { startWorkbench, type WorkbenchServer } from './workbench-server';
 
-const VIEWS = ['labs', 'cluster', 'topics', 'groups', 'charts', 'timeline', 'services', 'faults', 'console'] as const;
+const VIEWS = ['labs', 'cluster', 'topics', 'groups', 'charts', 'timeline', 'services', 'faults', 'console', 'reports'] as const;
 /** Tab presses per view: more than any view has controls, so a walk that never comes back fails rather than hangs. */
 const TAB_PRESSES_MAX = 400;
 const LAB_ID = 'partitions-vs-consumers';

@@ -30,6 +30,8 @@ let api: ContractClient;
 test.beforeEach(async () => {
   server = await startWorkbench(['--seed', '5']);
   api = await contractClient(server.url);
+  // The name the reports print (labs.spec answers the first-start question through the UI).
+  await api.command('setParticipant', { participant: 'Workshop tester' });
 });
 
 test.afterEach(async () => {

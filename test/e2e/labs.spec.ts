@@ -9,6 +9,7 @@
  */
 import { join } from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { contractClient } from './contract-client';
 import { REPO_ROOT, startWorkbench, type WorkbenchServer } from './workbench-server';
 import { screenshotTo, setLook } from './ui-helpers';
 
@@ -54,8 +55,22 @@ test('labs: first topic on its own cluster, a step ticked by its checks, resumed
     await screenshotTo(SHOTS, page, 'labs-en-light.png', 'labs.png');
   });
 
-  await test.step("starting the lab shows its own one-broker cluster and docks its sheet", async () => {
+  await test.step('the first start asks the learner\'s name for the reports, once', async () => {
     await page.getByTestId('lab-start-first-topic').click();
+    const dialog = page.getByRole('dialog', { name: 'Your name for the reports' });
+    await expect(dialog).toBeVisible();
+    await expect(dialog.getByTestId('participant-input')).toBeFocused();
+    await dialog.getByTestId('participant-save').click();
+    await expect(dialog.getByTestId('participant-problem')).toHaveText('Enter your name.');
+    await dialog.getByTestId('participant-input').fill('  Ada Lovelace  ');
+    await dialog.getByTestId('participant-save').click();
+    await expect(dialog).toBeHidden();
+    const client = await contractClient(server.url);
+    expect(await client.query('participant', {})).toEqual({ participant: 'Ada Lovelace' });
+    client.close();
+  });
+
+  await test.step("starting the lab shows its own one-broker cluster and docks its sheet", async () => {
     await expect(sheet(page)).toBeVisible();
     await expect(sheet(page).getByTestId('lab-workspace')).toContainText('your own cluster is paused and untouched');
     await expectStep(page, 'create-topic');

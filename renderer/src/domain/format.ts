@@ -5,16 +5,19 @@
  */
 
 const DATE_TIME: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false };
+const DATE_MINUTES: Intl.DateTimeFormatOptions = { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false };
 const TIME_OF_DAY: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false };
 
 /** Formatters by style and locale; bounded by the styles below times the app's two languages (any locale string adds one). */
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-function dateFormat(style: 'dateTime' | 'timeOfDay', locale: string): Intl.DateTimeFormat {
+const STYLES = { dateTime: DATE_TIME, dateMinutes: DATE_MINUTES, timeOfDay: TIME_OF_DAY } as const;
+
+function dateFormat(style: keyof typeof STYLES, locale: string): Intl.DateTimeFormat {
   const key = `${style}|${locale}`;
   let format = dateFormats.get(key);
   if (format === undefined) {
-    format = new Intl.DateTimeFormat(locale, style === 'dateTime' ? DATE_TIME : TIME_OF_DAY);
+    format = new Intl.DateTimeFormat(locale, STYLES[style]);
     dateFormats.set(key, format);
   }
   return format;
@@ -32,4 +35,9 @@ export function formatTime(timestampMs: number, locale: string): string {
   if (timestampMs < 0) return '—';
   const date = new Date(timestampMs);
   return `${dateFormat('timeOfDay', locale).format(date)}.${String(date.getMilliseconds()).padStart(3, '0')}`;
+}
+
+/** A moment to the minute, for lists of runs: "Nov 22, 2026, 14:05" / "2026년 11월 22일 14:05". */
+export function formatDateMinutes(timestampMs: number, locale: string): string {
+  return dateFormat('dateMinutes', locale).format(new Date(timestampMs));
 }

@@ -77,4 +77,8 @@ export const rendererLimits = {
    * the chart gets; a larger topic's chart follows the rows in view in the grid.
    */
   offsetsChartPartitionsMax: 32,
+  /** JSON reports the class summary reads at once: a large class over several sessions (the engine reads up to 2,000). */
+  summaryFilesMax: 200,
+  /** Bytes of one report file the summary reads: a report with every series is a few MB; 5 MiB leaves room and keeps 200 files in memory. */
+  summaryFileBytesMax: 5 * 1024 * 1024,
 } as const;

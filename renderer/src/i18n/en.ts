@@ -8,6 +8,7 @@ import { chartsEn } from './areas/charts.en';
 import { timelineEn } from './areas/timeline.en';
 import { labsEn } from './areas/labs.en';
 import { browserEn } from './areas/browser.en';
+import { reportsEn } from './areas/reports.en';
 
 export const en = {
   app: {
@@ -62,7 +63,6 @@ export const en = {
     faults: 'Faults',
     console: 'Console',
     reports: 'Reports',
-    later: 'Arrives with a later version',
   },
   common: {
     cancel: 'Cancel',
@@ -995,6 +995,7 @@ export const en = {
   timeline: timelineEn,
   labs: labsEn,
   browser: browserEn,
+  reports: reportsEn,
 } as const;
 
 /** The shape every locale must have: the same keys, any string values. */

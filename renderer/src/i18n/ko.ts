@@ -8,6 +8,7 @@ import { chartsKo } from './areas/charts.ko';
 import { timelineKo } from './areas/timeline.ko';
 import { labsKo } from './areas/labs.ko';
 import { browserKo } from './areas/browser.ko';
+import { reportsKo } from './areas/reports.ko';
 
 export const ko: MessageSchema = {
   app: {
@@ -62,7 +63,6 @@ export const ko: MessageSchema = {
     faults: '장애 주입',
     console: '콘솔',
     reports: '리포트',
-    later: '이후 버전에서 제공됩니다',
   },
   common: {
     cancel: '취소',
@@ -995,4 +995,5 @@ export const ko: MessageSchema = {
   timeline: timelineKo,
   labs: labsKo,
   browser: browserKo,
+  reports: reportsKo,
 };

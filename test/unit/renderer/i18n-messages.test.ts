@@ -35,6 +35,10 @@ const SAME_IN_BOTH = new Set([
   'timeline.filter.isr',
   // The timeline search's example: topic, broker and group names as a learner types them.
   'timeline.searchPlaceholder',
+  // File formats, by their names.
+  'reports.viewer.html',
+  'reports.viewer.pdf',
+  'reports.viewer.json',
 ]);
 
 describe('UI messages', () => {

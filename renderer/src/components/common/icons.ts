@@ -28,6 +28,8 @@ export type IconName =
   | 'server'
   | 'chevron-right'
   | 'chevron-left'
+  | 'download'
+  | 'upload'
   | 'pause'
   | 'play'
   | 'step'
@@ -69,6 +71,8 @@ export const ICON_PATHS: Record<IconName, readonly string[]> = {
   server: ['M4 3h16v7H4z', 'M4 14h16v7H4z', 'M8 6.5h.01', 'M8 17.5h.01'],
   'chevron-right': ['M9 18l6-6-6-6'],
   'chevron-left': ['M15 18l-6-6 6-6'],
+  download: ['M12 4v11', 'M7 10l5 5 5-5', 'M5 20h14'],
+  upload: ['M12 20V9', 'M7 14l5-5 5 5', 'M5 4h14'],
   pause: ['M7 4h3v16H7z', 'M14 4h3v16h-3z'],
   play: ['M6 4l14 8-14 8z'],
   step: ['M5 4l10 8-10 8z', 'M19 5v14'],

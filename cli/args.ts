@@ -14,6 +14,8 @@ export interface ServeArgs {
   readonly seed: number | null;
   /** --service-ports: the service replicas listen on 127.0.0.1 (order 8081, inventories 8082...) from the start. */
   readonly servicePorts: boolean;
+  /** Where the brokers' Kafka listeners bind (--kafka-host, default 127.0.0.1); null with --no-kafka. */
+  readonly kafkaHost: string | null;
 }
 
 export interface SimArgs {
@@ -103,6 +105,8 @@ Commands:
     --seed N         seed for every random choice of this run (default: random, printed)
     --service-ports  the service replicas listen on 127.0.0.1 (order on 8081, inventories on
                      8082, 8083, ...) so the workshop's \`http :8081/orders ...\` commands work
+    --kafka-host H   where the brokers' Kafka listeners bind (default 127.0.0.1; ports 9092, 9093, ...)
+    --no-kafka       no Kafka listeners (real clients cannot connect)
   sim          Deterministic simulation: seeded workload + random faults + invariant checkers
     --seed N         run one seed and print its summary (faults, acks, losses, checks, trace hash)
     --seeds N        run N seeds (progress, then a one-line summary and a JSON line); exit 1 on
@@ -156,7 +160,8 @@ export function parseCli(argv: readonly string[]): CliArgs {
   const tool = parseTool(argv);
   if (tool !== null) return tool;
   if (command !== 'serve') throw new UsageError(`Unknown command '${command}'. Run 'kafka-lab help' for the list.`);
-  const values = parseOptions(rest, ['data', 'port', 'brokers', 'seed'], ['service-ports']);
+  const values = parseOptions(rest, ['data', 'port', 'brokers', 'seed', 'kafka-host'], ['service-ports', 'no-kafka']);
+  if (values['no-kafka'] === 'true' && values['kafka-host'] !== undefined) throw new UsageError('serve takes --kafka-host H or --no-kafka, not both.');
   return {
     command: 'serve',
     dataDir: values.data === undefined ? null : nonEmpty('--data', values.data),
@@ -164,6 +169,7 @@ export function parseCli(argv: readonly string[]): CliArgs {
     brokers: values.brokers === undefined ? 3 : integerIn('--brokers', values.brokers, 1, limits.brokersMax),
     seed: values.seed === undefined ? null : integerIn('--seed', values.seed, 0, 0x7fff_ffff),
     servicePorts: values['service-ports'] === 'true',
+    kafkaHost: values['no-kafka'] === 'true' ? null : values['kafka-host'] === undefined ? '127.0.0.1' : nonEmpty('--kafka-host', values['kafka-host']),
   };
 }
 

@@ -39,7 +39,7 @@ async function startEngine(): Promise<WorkerHost> {
   const dataDir = dataDirIn(app.getPath('userData'));
   return WorkerHost.start(
     new URL('./engine-worker.js', import.meta.url),
-    { dataDir, brokerCount: 3, seed: randomInt(0x7fff_ffff), labsDir: labsDir(), appVersion: app.getVersion() },
+    { dataDir, brokerCount: 3, seed: randomInt(0x7fff_ffff), labsDir: labsDir(), appVersion: app.getVersion(), kafkaListenerHost: '127.0.0.1' },
     systemTimers,
     electronPdfPrinter,
   );

@@ -16,6 +16,7 @@ import { historyPathIn } from '../history/history-paths.js';
 import { HistoryStore } from '../history/history-store.js';
 import { LabHost } from './lab-host.js';
 import { ParentPdfPrinter } from './worker-pdf.js';
+import { ProtocolListeners } from '../protocol/protocol-listeners.js';
 import { openLiveLabCluster } from './live-lab-cluster.js';
 import { Workbench } from './workbench.js';
 
@@ -86,6 +87,7 @@ async function start(options: EngineWorkerOptions): Promise<void> {
   }
   const openHistory = history;
   core.onEvent((event, payload) => post({ type: 'event', event, payload }));
+  const listeners = options.kafkaListenerHost === null ? null : startKafkaListeners(core, options.kafkaListenerHost);
   for (const [event, payload] of core.initialEvents()) post({ type: 'event', event, payload });
   parentPort!.on('message', (message: ToWorker) => {
     if (message.type === 'invoke') {
@@ -96,6 +98,7 @@ async function start(options: EngineWorkerOptions): Promise<void> {
       pdf.answered(message);
     } else {
       driver.stop();
+      listeners?.close();
       core.close();
       // Every progress saved reaches the history before it closes; then the data directory is free.
       void core
@@ -109,6 +112,25 @@ async function start(options: EngineWorkerOptions): Promise<void> {
     }
   });
   post({ type: 'ready' });
+}
+
+/**
+ * Real Kafka clients reach the shown cluster on 127.0.0.1:9092, 9093, ...: the listeners follow
+ * every status change (a broker killed closes its port; a workspace switch shows other brokers).
+ * A port already taken is said on stderr and the others still listen.
+ */
+function startKafkaListeners(core: LabHost, host: string): ProtocolListeners {
+  const listeners = new ProtocolListeners({
+    host,
+    portFor: (broker) => broker.port,
+    status: () => core.shownStatus(),
+    log: (line) => process.stderr.write(`kafka listener: ${line}\n`),
+  });
+  let syncing: Promise<void> = listeners.sync();
+  core.onEvent((event) => {
+    if (event === 'clusterStatus' || event === 'workspace') syncing = syncing.then(() => listeners.sync());
+  });
+  return listeners;
 }
 
 if (parentPort === null) throw new Error('engine-worker must run in a worker thread');

@@ -23,6 +23,7 @@
  */
 import { labCommandNames, labQueryNames, type EventName } from '../api/contract.js';
 import type { Envelope } from '../api/errors.js';
+import type { ClusterStatus } from '../api/dto.js';
 import type { LabCatalogueDto, LabProgress, LabRunState, LabSummary, Workspace } from '../api/labs-dto.js';
 import type { ExportedFile, InstructorSummary, ReportFormatName } from '../api/reports-dto.js';
 import type { HistoryStore } from '../history/history-store.js';
@@ -182,6 +183,11 @@ export class LabHost implements EngineCore {
   async flushed(): Promise<void> {
     // Bounded: each pass waits for one write; at most one more is queued behind it.
     while (this.writing !== null) await this.writing;
+  }
+
+  /** The status of the cluster the views show (the Kafka listeners serve the same one). */
+  shownStatus(): ClusterStatus {
+    return this.activeWorkbench().status();
   }
 
   workspace(): Workspace {

@@ -15,6 +15,11 @@ export interface EngineWorkerOptions {
   readonly labsDir: string;
   /** The app's version, recorded with every run and printed on its report. */
   readonly appVersion: string;
+  /**
+   * Kafka wire-protocol listeners, one per broker on its own port, on this interface (127.0.0.1
+   * unless the user chooses otherwise); null: none (the CLI's --no-kafka).
+   */
+  readonly kafkaListenerHost: string | null;
 }
 
 /**

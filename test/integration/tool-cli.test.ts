@@ -62,7 +62,7 @@ describe('kafka-lab <kafka tool>', () => {
   });
 
   it('with kafka-lab serve running on the directory, the command runs inside it', async () => {
-    const serve = spawn(process.execPath, [builtCli, 'serve', '--data', dataDir, '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const serve = spawn(process.execPath, [builtCli, 'serve', '--no-kafka', '--data', dataDir, '--port', '0'], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
     try {
       await new Promise<void>((resolve, reject) => {
         let text = '';

@@ -59,7 +59,7 @@ describe('kafka-lab sim arguments', () => {
   });
 
   it('leaves serve, help and version as they were', () => {
-    expect(parseCli(['serve', '--port', '0'])).toEqual({ command: 'serve', dataDir: null, port: 0, brokers: 3, seed: null, servicePorts: false });
+    expect(parseCli(['serve', '--port', '0'])).toEqual({ command: 'serve', dataDir: null, port: 0, brokers: 3, seed: null, servicePorts: false, kafkaHost: '127.0.0.1' });
     expect(parseCli(['serve', '--service-ports'])).toMatchObject({ command: 'serve', servicePorts: true });
     expect(parseCli(['help'])).toEqual({ command: 'help' });
     expect(parseCli(['--version'])).toEqual({ command: 'version' });

@@ -1,0 +1,173 @@
+/**
+ * The Kafka wire-protocol listeners, first part of issue 11: a real client (kcat, librdkafka)
+ * lists the embedded cluster's metadata through them — brokers at the addresses the listeners
+ * advertise, topics with their leaders, replicas and ISR — and a killed broker's listener refuses
+ * connections like a dead broker's port. On raw sockets: an ApiVersions above the served range gets
+ * the v0 body with UNSUPPORTED_VERSION (KIP-511); pipelined requests are answered in order; an
+ * oversized or malformed frame closes only its own connection while the broker keeps serving.
+ */
+import { execFile } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+import { promisify } from 'node:util';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SeededPrng } from '../../engine/core/prng.js';
+import { Scheduler, runUntilSettled } from '../../engine/core/scheduler.js';
+import { Gateway } from '../../engine/host/gateway.js';
+import { InProcessHost } from '../../engine/host/in-process-host.js';
+import { SimulationTime } from '../../engine/core/simulation-time.js';
+import { Workbench } from '../../engine/host/workbench.js';
+import { ProtocolListeners } from '../../engine/protocol/protocol-listeners.js';
+import { WireReader, WireWriter } from '../../engine/protocol/wire.js';
+import { MemoryDisk } from '../../engine/storage/disk/memory-disk.js';
+import { manualTimers } from '../helpers/manual-timers.js';
+
+const run = promisify(execFile);
+
+let workbench: Workbench;
+let host: Gateway;
+let listeners: ProtocolListeners;
+const logged: string[] = [];
+
+beforeEach(async () => {
+  const scheduler = new Scheduler(1_767_225_600_000);
+  workbench = new Workbench({ brokerCount: 3, disk: new MemoryDisk(), dataDir: '/data', clock: scheduler, prng: new SeededPrng(11), timers: scheduler, uiTimers: manualTimers(), time: new SimulationTime(scheduler) });
+  host = new Gateway(new InProcessHost(workbench, (work) => runUntilSettled(scheduler, work, 60_000)));
+  const created = await host.invoke('command', 'createTopic', { name: 'orders', partitions: 3, replicationFactor: 3 });
+  expect(created, JSON.stringify(created)).toMatchObject({ ok: true });
+  listeners = new ProtocolListeners({ host: '127.0.0.1', portFor: () => 0, status: () => workbench.status(), log: (line) => logged.push(line) });
+  await listeners.sync();
+});
+
+afterEach(() => {
+  listeners?.close();
+  workbench.close();
+  logged.length = 0;
+});
+
+function bootstrap(): string {
+  return listeners.advertised().map((b) => `${b.host}:${b.port}`).join(',');
+}
+
+/** A request frame: header v1 (or v2 for a flexible version), then the body. */
+function request(apiKey: number, apiVersion: number, correlationId: number, body: Uint8Array = new Uint8Array(0), flexibleHeader = false): Uint8Array {
+  const frame = new WireWriter();
+  frame.int16(apiKey).int16(apiVersion).int32(correlationId).nullableString('raw-test');
+  if (flexibleHeader) frame.noTaggedFields();
+  frame.bytes(body);
+  const bytes = frame.finish();
+  return new WireWriter().int32(bytes.length).bytes(bytes).finish();
+}
+
+/** Connects, sends `frames`, and collects `count` response frames (or the close). */
+async function exchange(port: number, frames: Uint8Array[], count: number): Promise<{ responses: Uint8Array[]; closed: boolean }> {
+  const socket: Socket = connect(port, '127.0.0.1');
+  const responses: Uint8Array[] = [];
+  let buffer = Buffer.alloc(0);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer: ${responses.length} of ${count}`)), 5_000);
+    const done = (closed: boolean): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ responses, closed });
+    };
+    socket.on('connect', () => {
+      for (const frame of frames) socket.write(frame);
+    });
+    socket.on('data', (chunk) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      while (buffer.length >= 4 && buffer.length >= 4 + buffer.readInt32BE(0)) {
+        const size = buffer.readInt32BE(0);
+        responses.push(new Uint8Array(buffer.subarray(4, 4 + size)));
+        buffer = buffer.subarray(4 + size);
+      }
+      if (responses.length >= count) done(false);
+    });
+    socket.on('close', () => done(true));
+    socket.on('error', () => undefined);
+  });
+}
+
+describe('Kafka protocol listeners', () => {
+  it('kcat -L lists the brokers at their listeners and the topic with its leaders, replicas and ISR', async () => {
+    const { stdout } = await run('kcat', ['-L', '-J', '-b', bootstrap()], { timeout: 20_000 });
+    const metadata = JSON.parse(stdout) as { brokers: { id: number; name: string }[]; topics: { topic: string; partitions: { partition: number; leader: number; replicas: { id: number }[]; isrs: { id: number }[] }[] }[] };
+    expect(metadata.brokers.map((b) => b.id).sort()).toEqual([1, 2, 3]);
+    for (const broker of metadata.brokers) expect(listeners.advertised().map((a) => `${a.host}:${a.port}`)).toContain(broker.name);
+    const orders = metadata.topics.find((t) => t.topic === 'orders')!;
+    const status = workbench.status().topics.find((t) => t.name === 'orders')!;
+    expect(orders.partitions.map((p) => p.partition).sort()).toEqual([0, 1, 2]);
+    for (const partition of orders.partitions) {
+      const expected = status.partitions[partition.partition]!;
+      expect(partition.leader).toBe(expected.leader);
+      expect(partition.replicas.map((r) => r.id)).toEqual(expected.replicas);
+      expect(partition.isrs.map((r) => r.id)).toEqual(expected.isr);
+    }
+  });
+
+  it("a killed broker's listener refuses connections; metadata no longer lists it; started again it listens", async () => {
+    const before = listeners.advertised().find((b) => b.id === 2)!;
+    expect((await host.invoke('command', 'killBroker', { brokerId: 2 })).ok).toBe(true);
+    await listeners.sync();
+    expect(listeners.advertised().map((b) => b.id)).toEqual([1, 3]);
+    await expect(exchange(before.port, [request(18, 0, 1)], 1)).resolves.toMatchObject({ responses: [], closed: true });
+    const { stdout } = await run('kcat', ['-L', '-J', '-b', bootstrap()], { timeout: 20_000 });
+    expect((JSON.parse(stdout) as { brokers: { id: number }[] }).brokers.map((b) => b.id).sort()).toEqual([1, 3]);
+    expect((await host.invoke('command', 'startBroker', { brokerId: 2 })).ok).toBe(true);
+    await listeners.sync();
+    expect(listeners.advertised().map((b) => b.id)).toEqual([1, 2, 3]);
+  });
+
+  it('answers an ApiVersions above its range with the v0 body and UNSUPPORTED_VERSION, and pipelined requests in order', async () => {
+    const port = listeners.advertised()[0]!.port;
+    const { responses } = await exchange(port, [request(18, 9, 7), request(18, 0, 8), request(3, 1, 9, new WireWriter().int32(-1).finish())], 3);
+    const first = new WireReader(responses[0]!);
+    expect(first.int32('correlation_id')).toBe(7);
+    expect(first.int16('error_code')).toBe(35);
+    const apis = first.int32('api_keys');
+    const keys: [number, number, number][] = [];
+    for (let i = 0; i < apis; i++) keys.push([first.int16('key'), first.int16('min'), first.int16('max')]);
+    expect(keys).toEqual([
+      [3, 0, 8],
+      [18, 0, 3],
+    ]);
+    expect(responses.map((r) => new WireReader(r).int32('correlation_id'))).toEqual([7, 8, 9]);
+  });
+
+  it('lists a connected client with its id, address and the APIs it used', async () => {
+    const port = listeners.advertised()[0]!.port;
+    const socket = connect(port, '127.0.0.1');
+    await new Promise((done) => socket.once('connect', done));
+    socket.write(request(18, 0, 1));
+    socket.write(request(3, 1, 2, new WireWriter().int32(0).finish()));
+    await new Promise((done) => socket.once('data', done));
+    await expect.poll(() => listeners.clients().find((c) => c.clientId === 'raw-test')?.apis).toEqual(['ApiVersions', 'Metadata']);
+    expect(listeners.clients()[0]).toMatchObject({ brokerId: listeners.advertised()[0]!.id, address: expect.stringMatching(/^127\.0\.0\.1:\d+$/) });
+    socket.destroy();
+    await expect.poll(() => listeners.clients()).toEqual([]);
+  });
+
+  it('an ApiVersions v3 (flexible) request gets the compact body under response header v0', async () => {
+    const port = listeners.advertised()[0]!.port;
+    const body = new WireWriter().compactNullableString('raw-test').compactNullableString('1.0').noTaggedFields().finish();
+    const { responses } = await exchange(port, [request(18, 3, 21, body, true)], 1);
+    const reader = new WireReader(responses[0]!);
+    expect(reader.int32('correlation_id')).toBe(21);
+    expect(reader.int16('error_code')).toBe(0);
+    expect(reader.uvarint('api_keys') - 1).toBe(2);
+  });
+
+  it('closes only the connection that sends an oversized or malformed frame; the broker keeps serving', async () => {
+    const port = listeners.advertised()[0]!.port;
+    const oversized = new WireWriter().int32(200 * 1024 * 1024).int32(0).finish();
+    await expect(exchange(port, [oversized], 1)).resolves.toMatchObject({ closed: true });
+    const unknownApi = request(999, 0, 5);
+    await expect(exchange(port, [unknownApi], 1)).resolves.toMatchObject({ closed: true });
+    const truncatedMetadata = request(3, 1, 6, new WireWriter().int32(5).finish());
+    await expect(exchange(port, [truncatedMetadata], 1)).resolves.toMatchObject({ closed: true });
+    expect(logged.some((line) => line.includes('larger than socket.request.max.bytes'))).toBe(true);
+    expect(logged.some((line) => line.includes('API key 999 is not served'))).toBe(true);
+    expect(logged.some((line) => line.includes('Metadata v1 failed'))).toBe(true);
+    const { responses } = await exchange(port, [request(18, 0, 1)], 1);
+    expect(new WireReader(responses[0]!).int32('correlation_id')).toBe(1);
+  });
+});

@@ -124,6 +124,9 @@ function startKafkaListeners(core: LabHost, host: string): ProtocolListeners {
     host,
     portFor: (broker) => broker.port,
     status: () => core.shownStatus(),
+    consumer: () => core.shownConsumerNetwork(),
+    producer: () => core.shownProducerNetwork(),
+    kick: () => core.kickShown(),
     log: (line) => process.stderr.write(`kafka listener: ${line}\n`),
   });
   let syncing: Promise<void> = listeners.sync();

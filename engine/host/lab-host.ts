@@ -24,6 +24,8 @@
 import { labCommandNames, labQueryNames, type EventName } from '../api/contract.js';
 import type { Envelope } from '../api/errors.js';
 import type { ClusterStatus } from '../api/dto.js';
+import type { ConsumerNetwork } from '../clients/consumer/consumer-network.js';
+import type { ProducerNetwork } from '../clients/producer/producer-network.js';
 import type { LabCatalogueDto, LabProgress, LabRunState, LabSummary, Workspace } from '../api/labs-dto.js';
 import type { ExportedFile, InstructorSummary, ReportFormatName } from '../api/reports-dto.js';
 import type { HistoryStore } from '../history/history-store.js';
@@ -99,6 +101,8 @@ interface OpenRun {
 
 /** History settings: the learner's name, and whether the lab workspace was shown (to show it again after a restart). */
 const PARTICIPANT_SETTING = 'participant';
+/** The simulated network client real Kafka clients' requests travel as. */
+const WIRE_CLIENT_ID = 'kafka-wire-listeners';
 const ACTIVE_SETTING = 'labs.activeWorkspace';
 
 export class LabHost implements EngineCore {
@@ -188,6 +192,22 @@ export class LabHost implements EngineCore {
   /** The status of the cluster the views show (the Kafka listeners serve the same one). */
   shownStatus(): ClusterStatus {
     return this.activeWorkbench().status();
+  }
+
+  /** The shown cluster's network as consumers use it: real clients' fetches go through it. */
+  shownConsumerNetwork(): ConsumerNetwork {
+    return this.activeWorkbench().cluster.consumerNetwork(WIRE_CLIENT_ID);
+  }
+
+  /** The shown cluster's network as producers use it: real clients' record batches go through it. */
+  shownProducerNetwork(): ProducerNetwork {
+    return this.activeWorkbench().cluster.producerNetwork(WIRE_CLIENT_ID);
+  }
+
+  /** Runs the shown cluster's due work now (a real client's request was just sent into it). */
+  kickShown(): void {
+    if (this.active === 'lab') this.open?.cluster.time.kick();
+    else this.options.personal.time.kick();
   }
 
   workspace(): Workspace {

@@ -11,7 +11,7 @@
 import type { WireReader } from './wire.js';
 import { WireWriter } from './wire.js';
 
-export const API_KEYS = { metadata: 3, apiVersions: 18 } as const;
+export const API_KEYS = { produce: 0, fetch: 1, listOffsets: 2, metadata: 3, apiVersions: 18 } as const;
 
 export interface ApiRange {
   readonly apiKey: number;
@@ -23,6 +23,9 @@ export interface ApiRange {
 }
 
 export const ADVERTISED_APIS: readonly ApiRange[] = [
+  { apiKey: API_KEYS.produce, name: 'Produce', minVersion: 3, maxVersion: 7, flexibleFrom: null },
+  { apiKey: API_KEYS.fetch, name: 'Fetch', minVersion: 4, maxVersion: 11, flexibleFrom: null },
+  { apiKey: API_KEYS.listOffsets, name: 'ListOffsets', minVersion: 1, maxVersion: 5, flexibleFrom: null },
   { apiKey: API_KEYS.metadata, name: 'Metadata', minVersion: 0, maxVersion: 8, flexibleFrom: null },
   { apiKey: API_KEYS.apiVersions, name: 'ApiVersions', minVersion: 0, maxVersion: 3, flexibleFrom: 3 },
 ];

@@ -14,10 +14,14 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { ClusterStatus } from '../api/dto.js';
-import { API_KEYS, ERROR_NONE, readApiVersionsRequest, writeApiVersionsResponse } from './api-versions.js';
+import { API_KEYS, apiRange, ERROR_NONE, readApiVersionsRequest, writeApiVersionsResponse } from './api-versions.js';
+import type { Answer, ConsumerNetwork, FetchPartitionResponse, ListOffsetsPartitionResponse } from '../clients/consumer/consumer-network.js';
 import { ProtocolConnection, type Handler, type RequestHeader } from './connection.js';
+import type { ProduceResponse, ProducerNetwork } from '../clients/producer/producer-network.js';
+import { readFetchRequest, readListOffsetsRequest, readProduceRequest, writeFetchResponse, writeListOffsetsResponse, writeProduceResponse } from './consumer-apis.js';
 import { readMetadataRequest, writeMetadataResponse, type AdvertisedBroker } from './metadata.js';
 import { protocolLimits } from './protocol-limits.js';
+import type { WireReader } from './wire.js';
 
 export interface ProtocolListenersOptions {
   /** The interface to listen on: 127.0.0.1 unless the user chooses otherwise. */
@@ -26,6 +30,12 @@ export interface ProtocolListenersOptions {
   readonly portFor: (broker: { id: number; port: number }) => number;
   /** The cluster the views show, now. */
   readonly status: () => ClusterStatus;
+  /** The shown cluster's network as consumers use it (fetches and offsets go through the brokers). */
+  readonly consumer: () => ConsumerNetwork;
+  /** The shown cluster's network as producers use it (record batches go to a partition's leader). */
+  readonly producer: () => ProducerNetwork;
+  /** Runs the engine work a request scheduled (a fetch on its way to a broker) now. */
+  readonly kick: () => void;
   /** A line for the log: why a connection closed, a listener that could not bind. */
   readonly log: (line: string) => void;
 }
@@ -38,6 +48,9 @@ export interface ConnectedClient {
   readonly apis: readonly string[];
 }
 
+/** A handler that also knows the broker whose listener the request reached. */
+type BrokerHandler = (header: RequestHeader, body: WireReader, brokerId: number) => ReturnType<Handler>;
+
 interface Listener {
   readonly brokerId: number;
   readonly server: Server;
@@ -48,11 +61,43 @@ interface Listener {
 
 export class ProtocolListeners {
   private readonly listeners = new Map<number, Listener>();
-  private readonly handlers: ReadonlyMap<number, Handler>;
+  private readonly handlers: ReadonlyMap<number, BrokerHandler>;
   private closed = false;
 
   constructor(private readonly options: ProtocolListenersOptions) {
-    this.handlers = new Map<number, Handler>([
+    this.handlers = this.handlersFor();
+  }
+
+  /** One handler per API; a handler runs for the broker whose listener the request reached. */
+  private handlersFor(): Map<number, BrokerHandler> {
+    return new Map<number, BrokerHandler>([
+      [API_KEYS.produce, (header, body, brokerId) => {
+        const request = readProduceRequest(body);
+        const partitions = request.partitions.map((p) => ({ topic: p.topic, partition: p.partition, records: p.records }));
+        const send = (done: (answer: ProduceResponse) => void): void => this.options.producer().send(brokerId, { acks: request.acks, timeoutMs: request.timeoutMs, partitions }, done);
+        // acks=0: the broker appends and answers nothing; the client expects no response.
+        if (request.acks === 0) {
+          send(() => undefined);
+          this.options.kick();
+          return null;
+        }
+        return new Promise<Uint8Array>((resolve, reject) => {
+          send((answer) => (answer.kind === 'response' ? resolve(writeProduceResponse(header.apiVersion, answer.partitions)) : reject(new Error('the broker went away before answering'))));
+          this.options.kick();
+        });
+      }],
+      [API_KEYS.fetch, (header, body, brokerId) => {
+        const request = readFetchRequest(body, header.apiVersion);
+        return this.ask<readonly FetchPartitionResponse[]>((done) => this.options.consumer().fetch(brokerId, request, done)).then((partitions) =>
+          writeFetchResponse(header.apiVersion, partitions),
+        );
+      }],
+      [API_KEYS.listOffsets, (header, body, brokerId) => {
+        const request = readListOffsetsRequest(body, header.apiVersion);
+        return this.ask<readonly ListOffsetsPartitionResponse[]>((done) => this.options.consumer().listOffsets(brokerId, request, done)).then((partitions) =>
+          writeListOffsetsResponse(header.apiVersion, partitions),
+        );
+      }],
       [API_KEYS.apiVersions, (header, body) => {
         readApiVersionsRequest(body, header.apiVersion);
         return writeApiVersionsResponse(header.apiVersion, ERROR_NONE);
@@ -62,6 +107,14 @@ export class ProtocolListeners {
         return writeMetadataResponse(header.apiVersion, request, this.options.status(), this.advertised());
       }],
     ]);
+  }
+
+  /** Sends a request into the simulated network and waits for its answer; a broker gone meanwhile closes the connection. */
+  private ask<T>(send: (done: (answer: Answer<T>) => void) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      send((answer) => (answer.kind === 'response' ? resolve(answer.response) : reject(new Error('the broker went away before answering'))));
+      this.options.kick();
+    });
   }
 
   /** Opens a listener for every running broker and closes the others'; resolves once they listen. */
@@ -120,7 +173,7 @@ export class ProtocolListeners {
     const entry = {
       socket,
       client,
-      connection: new ProtocolConnection(socket, this.handlers, {
+      connection: new ProtocolConnection(socket, this.handlersOf(listener.brokerId), {
         onRequest: (header: RequestHeader) => {
           client.clientId = header.clientId;
           client.apis.add(apiName(header.apiKey));
@@ -137,6 +190,11 @@ export class ProtocolListeners {
     socket.on('close', () => listener.connections.delete(entry));
   }
 
+  /** The handlers bound to one broker: what its listener answers. */
+  private handlersOf(brokerId: number): Map<number, Handler> {
+    return new Map([...this.handlers].map(([apiKey, handler]) => [apiKey, (header, body) => handler(header, body, brokerId)] as [number, Handler]));
+  }
+
   private stop(listener: Listener, reason: string): void {
     this.listeners.delete(listener.brokerId);
     listener.server.close();
@@ -145,5 +203,5 @@ export class ProtocolListeners {
 }
 
 function apiName(apiKey: number): string {
-  return apiKey === API_KEYS.metadata ? 'Metadata' : apiKey === API_KEYS.apiVersions ? 'ApiVersions' : `api ${apiKey}`;
+  return apiRange(apiKey)?.name ?? `api ${apiKey}`;
 }

@@ -11,15 +11,17 @@ import { connect, type Socket } from 'node:net';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SeededPrng } from '../../engine/core/prng.js';
-import { Scheduler, runUntilSettled } from '../../engine/core/scheduler.js';
+import { MonotonicClock } from '../../engine/core/clock.js';
+import { LiveDriver } from '../../engine/core/live-driver.js';
+import { Scheduler } from '../../engine/core/scheduler.js';
+import { systemTimers } from '../../engine/core/timers.js';
 import { Gateway } from '../../engine/host/gateway.js';
 import { InProcessHost } from '../../engine/host/in-process-host.js';
-import { SimulationTime } from '../../engine/core/simulation-time.js';
 import { Workbench } from '../../engine/host/workbench.js';
 import { ProtocolListeners } from '../../engine/protocol/protocol-listeners.js';
 import { WireReader, WireWriter } from '../../engine/protocol/wire.js';
+import { partitionForKey } from '../../engine/clients/murmur2.js';
 import { MemoryDisk } from '../../engine/storage/disk/memory-disk.js';
-import { manualTimers } from '../helpers/manual-timers.js';
 
 const run = promisify(execFile);
 
@@ -28,18 +30,37 @@ let host: Gateway;
 let listeners: ProtocolListeners;
 const logged: string[] = [];
 
+let driver: LiveDriver;
+
 beforeEach(async () => {
+  // Live time, as in the app: the brokers' fetch long polls and replication run on real timers.
   const scheduler = new Scheduler(1_767_225_600_000);
-  workbench = new Workbench({ brokerCount: 3, disk: new MemoryDisk(), dataDir: '/data', clock: scheduler, prng: new SeededPrng(11), timers: scheduler, uiTimers: manualTimers(), time: new SimulationTime(scheduler) });
-  host = new Gateway(new InProcessHost(workbench, (work) => runUntilSettled(scheduler, work, 60_000)));
+  driver = new LiveDriver(scheduler, new MonotonicClock(), systemTimers);
+  workbench = new Workbench({ brokerCount: 3, disk: new MemoryDisk(), dataDir: '/data', clock: scheduler, prng: new SeededPrng(11), timers: scheduler, uiTimers: systemTimers, time: driver });
+  driver.resume();
+  host = new Gateway(
+    new InProcessHost(workbench, (work) => {
+      driver.kick();
+      return work;
+    }),
+  );
   const created = await host.invoke('command', 'createTopic', { name: 'orders', partitions: 3, replicationFactor: 3 });
   expect(created, JSON.stringify(created)).toMatchObject({ ok: true });
-  listeners = new ProtocolListeners({ host: '127.0.0.1', portFor: () => 0, status: () => workbench.status(), log: (line) => logged.push(line) });
+  listeners = new ProtocolListeners({
+    host: '127.0.0.1',
+    portFor: () => 0,
+    status: () => workbench.status(),
+    consumer: () => workbench.cluster.consumerNetwork('wire-test'),
+    producer: () => workbench.cluster.producerNetwork('wire-test'),
+    kick: () => driver.kick(),
+    log: (line) => logged.push(line),
+  });
   await listeners.sync();
 });
 
 afterEach(() => {
   listeners?.close();
+  driver.stop();
   workbench.close();
   logged.length = 0;
 });
@@ -104,6 +125,33 @@ describe('Kafka protocol listeners', () => {
     }
   });
 
+  it('kcat consumes keyed records from the beginning of a partition, as the in-app producer wrote them', async () => {
+    for (let i = 0; i < 5; i++) {
+      const sent = await host.invoke('command', 'produceRecord', { topic: 'orders', partition: 1, key: `order-${i}`, value: `{"id":${i}}`, acks: 'all' });
+      expect(sent, JSON.stringify(sent)).toMatchObject({ ok: true });
+    }
+    const { stdout } = await run('kcat', ['-C', '-b', bootstrap(), '-t', 'orders', '-p', '1', '-o', 'beginning', '-e', '-q', '-f', '%p %o %k=%s\\n'], { timeout: 30_000 });
+    expect(stdout.trim().split('\n')).toEqual([0, 1, 2, 3, 4].map((i) => `1 ${i} order-${i}={"id":${i}}`));
+    // From an offset in the middle, and the end of the partition says "no more" (-e exits).
+    const tail = await run('kcat', ['-C', '-b', bootstrap(), '-t', 'orders', '-p', '1', '-o', '3', '-e', '-q', '-f', '%o\\n'], { timeout: 30_000 });
+    expect(tail.stdout.trim().split('\n')).toEqual(['3', '4']);
+    expect(listeners.clients().every((c) => c.apis.length > 0)).toBe(true);
+  });
+
+  it('kcat produces keyed records (murmur2 partitioner): each lands where the in-app producer puts its key', async () => {
+    const keys = ['order-1', 'order-2', 'order-3', 'order-4', 'order-5', 'order-6'];
+    const child = execFile('kcat', ['-P', '-b', bootstrap(), '-t', 'orders', '-K', ':', '-X', 'partitioner=murmur2_random', '-X', 'acks=all']);
+    child.stdin!.end(keys.map((key) => `${key}:value of ${key}`).join('\n') + '\n');
+    await new Promise<void>((done, fail) => child.on('exit', (code) => (code === 0 ? done() : fail(new Error(`kcat -P exited ${code}`)))));
+    for (const key of keys) {
+      const partition = partitionForKey(new TextEncoder().encode(key), 3);
+      const read = await host.invoke('query', 'readRecords', { topic: 'orders', partition, offset: 0, maxRecords: 100 });
+      expect(read.ok).toBe(true);
+      const records = (read as { value: { records: { key: string | null; value: string | null }[] } }).value.records;
+      expect(records.find((r) => r.key === key)?.value, `${key} in partition ${partition}`).toBe(`value of ${key}`);
+    }
+  });
+
   it("a killed broker's listener refuses connections; metadata no longer lists it; started again it listens", async () => {
     const before = listeners.advertised().find((b) => b.id === 2)!;
     expect((await host.invoke('command', 'killBroker', { brokerId: 2 })).ok).toBe(true);
@@ -127,6 +175,9 @@ describe('Kafka protocol listeners', () => {
     const keys: [number, number, number][] = [];
     for (let i = 0; i < apis; i++) keys.push([first.int16('key'), first.int16('min'), first.int16('max')]);
     expect(keys).toEqual([
+      [0, 3, 7],
+      [1, 4, 11],
+      [2, 1, 5],
       [3, 0, 8],
       [18, 0, 3],
     ]);
@@ -153,7 +204,7 @@ describe('Kafka protocol listeners', () => {
     const reader = new WireReader(responses[0]!);
     expect(reader.int32('correlation_id')).toBe(21);
     expect(reader.int16('error_code')).toBe(0);
-    expect(reader.uvarint('api_keys') - 1).toBe(2);
+    expect(reader.uvarint('api_keys') - 1).toBe(5);
   });
 
   it('closes only the connection that sends an oversized or malformed frame; the broker keeps serving', async () => {

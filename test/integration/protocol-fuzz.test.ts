@@ -1,0 +1,165 @@
+/**
+ * Issue 11, item 7: the Kafka listener under garbage. 10,000 frames — random bytes, and real
+ * requests (ApiVersions, Metadata, Produce, Fetch, ListOffsets) with bytes flipped, cut short,
+ * lengths forged — go to one broker's listener over many connections. The listener must never
+ * crash (the process keeps running, every connection it closes says why), and a well-formed
+ * client on another connection keeps getting its answers in order throughout. Seeded: a failure
+ * prints the seed (KAFKA_LAB_FUZZ_SEED replays it).
+ */
+import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MonotonicClock } from '../../engine/core/clock.js';
+import { LiveDriver } from '../../engine/core/live-driver.js';
+import { SeededPrng } from '../../engine/core/prng.js';
+import { Scheduler } from '../../engine/core/scheduler.js';
+import { systemTimers } from '../../engine/core/timers.js';
+import { Gateway } from '../../engine/host/gateway.js';
+import { InProcessHost } from '../../engine/host/in-process-host.js';
+import { Workbench } from '../../engine/host/workbench.js';
+import { ProtocolListeners } from '../../engine/protocol/protocol-listeners.js';
+import { WireReader, WireWriter } from '../../engine/protocol/wire.js';
+import { MemoryDisk } from '../../engine/storage/disk/memory-disk.js';
+
+const SEED = Number(process.env.KAFKA_LAB_FUZZ_SEED ?? 0x6b61);
+const FRAMES = 10_000;
+/** Frames sent on one connection before it is replaced (most die at their first bad frame anyway). */
+const FRAMES_PER_CONNECTION = 25;
+
+let workbench: Workbench;
+let driver: LiveDriver;
+let listeners: ProtocolListeners;
+let port = 0;
+const closeReasons: string[] = [];
+
+beforeAll(async () => {
+  const scheduler = new Scheduler(1_767_225_600_000);
+  driver = new LiveDriver(scheduler, new MonotonicClock(), systemTimers);
+  workbench = new Workbench({ brokerCount: 1, disk: new MemoryDisk(), dataDir: '/data', clock: scheduler, prng: new SeededPrng(SEED), timers: scheduler, uiTimers: systemTimers, time: driver });
+  driver.resume();
+  const gateway = new Gateway(new InProcessHost(workbench, (work) => (driver.kick(), work)));
+  expect(await gateway.invoke('command', 'createTopic', { name: 'fuzz', partitions: 1, replicationFactor: 1 })).toMatchObject({ ok: true });
+  listeners = new ProtocolListeners({
+    host: '127.0.0.1',
+    portFor: () => 0,
+    status: () => workbench.status(),
+    consumer: () => workbench.cluster.consumerNetwork('fuzz'),
+    producer: () => workbench.cluster.producerNetwork('fuzz'),
+    kick: () => driver.kick(),
+    log: (line) => closeReasons.push(line),
+  });
+  await listeners.sync();
+  port = listeners.advertised()[0]!.port;
+});
+
+afterAll(() => {
+  listeners.close();
+  driver.stop();
+  workbench.close();
+});
+
+function frame(apiKey: number, version: number, correlationId: number, body: Uint8Array): Uint8Array {
+  const inner = new WireWriter().int16(apiKey).int16(version).int32(correlationId).nullableString('fuzz').bytes(body).finish();
+  return new WireWriter().int32(inner.length).bytes(inner).finish();
+}
+
+/** Well-formed requests of every API the listener serves, to mutate. */
+function seeds(): Uint8Array[] {
+  const metadata = new WireWriter().int32(1).nullableString('fuzz').boolean(true).finish();
+  const listOffsets = new WireWriter().int32(-1).int8(0).int32(1).nullableString('fuzz').int32(1).int32(0).int64(-2).finish();
+  const fetch = new WireWriter().int32(-1).int32(10).int32(1).int32(1 << 20).int8(0).int32(1).nullableString('fuzz').int32(1).int32(0).int64(0).int32(1 << 20).finish();
+  const produce = new WireWriter().nullableString(null).int16(1).int32(1000).int32(1).nullableString('fuzz').int32(1).int32(0).nullableBytes(new Uint8Array(70)).finish();
+  return [frame(18, 0, 1, new Uint8Array(0)), frame(3, 1, 2, metadata), frame(2, 1, 3, listOffsets), frame(1, 4, 4, fetch), frame(0, 3, 5, produce)];
+}
+
+function mutate(prng: SeededPrng, base: Uint8Array): Uint8Array {
+  const bytes = base.slice();
+  const kind = prng.nextInt(5);
+  if (kind === 0) {
+    // Random bytes of a random length (a size field included).
+    const random = new Uint8Array(4 + prng.nextInt(200));
+    for (let i = 0; i < random.length; i++) random[i] = prng.nextInt(256);
+    return random;
+  }
+  if (kind === 1) {
+    // Flip a few bytes anywhere (the header, a length, the body).
+    for (let n = 0; n <= prng.nextInt(4); n++) bytes[prng.nextInt(bytes.length)] = prng.nextInt(256);
+    return bytes;
+  }
+  if (kind === 2) {
+    // Cut the frame short but keep its size field: the listener waits for the rest, which never comes.
+    return bytes.subarray(0, 4 + prng.nextInt(Math.max(1, bytes.length - 4)));
+  }
+  if (kind === 3) {
+    // A body shorter than its size says, then the next frame's bytes run into it.
+    const view = new DataView(bytes.buffer);
+    view.setInt32(0, Math.max(8, view.getInt32(0) - 1 - prng.nextInt(6)));
+    return bytes;
+  }
+  // A forged array or string length inside the body.
+  const view = new DataView(bytes.buffer);
+  if (bytes.length > 22) view.setInt32(14 + prng.nextInt(bytes.length - 18), prng.nextInt(2) === 0 ? 0x7fffffff : -5);
+  return bytes;
+}
+
+/** A well-formed client: ApiVersions then Metadata, pipelined, answered in order. */
+async function healthyExchange(correlationBase: number): Promise<number[]> {
+  const socket: Socket = connect(port, '127.0.0.1');
+  const ids: number[] = [];
+  let buffer = Buffer.alloc(0);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`healthy client got ${ids.length} of 2 answers (seed ${SEED})`)), 5_000);
+    socket.on('connect', () => {
+      socket.write(frame(18, 0, correlationBase, new Uint8Array(0)));
+      socket.write(frame(3, 1, correlationBase + 1, new WireWriter().int32(-1).finish()));
+    });
+    socket.on('data', (chunk) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      while (buffer.length >= 4 && buffer.length >= 4 + buffer.readInt32BE(0)) {
+        ids.push(new WireReader(new Uint8Array(buffer.subarray(4, 8))).int32('correlation_id'));
+        buffer = buffer.subarray(4 + buffer.readInt32BE(0));
+      }
+      if (ids.length === 2) {
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(ids);
+      }
+    });
+    socket.on('error', reject);
+  });
+}
+
+async function sendGarbage(frames: Uint8Array[]): Promise<void> {
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve) => {
+    socket.on('connect', () => {
+      for (const bytes of frames) socket.write(bytes);
+      // Give the listener a moment, then hang up whatever it decided.
+      setTimeout(() => socket.destroy(), 20);
+    });
+    socket.on('close', () => resolve());
+    socket.on('error', () => undefined);
+  });
+}
+
+describe(`Kafka listener fuzz (seed ${SEED})`, () => {
+  it(`survives ${FRAMES} random and mutated frames while a well-formed client keeps its answers in order`, async () => {
+    const prng = new SeededPrng(SEED);
+    const bases = seeds();
+    let sent = 0;
+    let round = 0;
+    // Bounded: each pass sends FRAMES_PER_CONNECTION frames.
+    while (sent < FRAMES) {
+      const batch: Uint8Array[] = [];
+      for (let i = 0; i < FRAMES_PER_CONNECTION && sent < FRAMES; i++, sent++) batch.push(mutate(prng, bases[prng.nextInt(bases.length)]!));
+      await sendGarbage(batch);
+      if (round++ % 40 === 0) expect(await healthyExchange(round * 2), `seed ${SEED}, after ${sent} frames`).toEqual([round * 2, round * 2 + 1]);
+    }
+    expect(await healthyExchange(1_000_000), `seed ${SEED}`).toEqual([1_000_000, 1_000_001]);
+    // Every connection the listener closed said why; none left open.
+    expect(closeReasons.length).toBeGreaterThan(0);
+    expect(closeReasons.every((line) => /closed the connection from .*: .+/.test(line)), `seed ${SEED}`).toBe(true);
+    await expect.poll(() => listeners.clients()).toEqual([]);
+    // The cluster behind the listener is still whole.
+    expect(workbench.status().topics.map((t) => t.name)).toContain('fuzz');
+  }, 180_000);
+});

@@ -64,6 +64,7 @@ import {
 } from './console-dto.js';
 import { MetricsDeltaSchema, MetricsSnapshotSchema, TimelineDeltaSchema, TimelineList, TimelineRequest } from './metrics-dto.js';
 import { OffsetForTimestampRequest, OffsetForTimestampResult, ReadRecordsRequest, ReadRecordsResult } from './records-dto.js';
+import { KafkaListenersSchema } from './kafka-dto.js';
 import {
   ExportedFileSchema,
   ExportReportRequest,
@@ -271,6 +272,7 @@ export const queries = {
   reportPreview: op(ReportPreviewRequest, ReportPreviewSchema, "A run's report as self-contained HTML, in a language, to show in the app."),
   participant: op(Empty, ParticipantSchema, "The learner's remembered name, or null before they gave it."),
   instructorSummary: op(InstructorSummaryRequest, InstructorSummarySchema, 'A class table (participant x step, time spent, answers) from many JSON reports; bad or foreign files are listed with the reason.'),
+  kafkaListeners: op(Empty, KafkaListenersSchema, "Where each running broker's Kafka listener is, and the real clients connected to it (client id, address, APIs used)."),
 } as const;
 
 export const events = {
@@ -325,7 +327,17 @@ export const labCommandNames = [
   'deleteRun',
   'setParticipant',
 ] as const satisfies readonly CommandName[];
-export const labQueryNames = ['labs', 'labSheet', 'labRun', 'workspace', 'runHistory', 'reportPreview', 'participant', 'instructorSummary'] as const satisfies readonly QueryName[];
+export const labQueryNames = [
+  'labs',
+  'labSheet',
+  'labRun',
+  'workspace',
+  'runHistory',
+  'reportPreview',
+  'participant',
+  'instructorSummary',
+  'kafkaListeners',
+] as const satisfies readonly QueryName[];
 export type LabCommandName = (typeof labCommandNames)[number];
 export type LabQueryName = (typeof labQueryNames)[number];
 

@@ -88,6 +88,7 @@ async function start(options: EngineWorkerOptions): Promise<void> {
   const openHistory = history;
   core.onEvent((event, payload) => post({ type: 'event', event, payload }));
   const listeners = options.kafkaListenerHost === null ? null : startKafkaListeners(core, options.kafkaListenerHost);
+  if (listeners !== null) core.attachKafkaListeners(listeners);
   for (const [event, payload] of core.initialEvents()) post({ type: 'event', event, payload });
   parentPort!.on('message', (message: ToWorker) => {
     if (message.type === 'invoke') {

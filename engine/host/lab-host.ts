@@ -24,6 +24,7 @@
 import { labCommandNames, labQueryNames, type EventName } from '../api/contract.js';
 import type { Envelope } from '../api/errors.js';
 import type { ClusterStatus } from '../api/dto.js';
+import type { KafkaListenersDto } from '../api/kafka-dto.js';
 import type { ConsumerNetwork } from '../clients/consumer/consumer-network.js';
 import type { ProducerNetwork } from '../clients/producer/producer-network.js';
 import type { LabCatalogueDto, LabProgress, LabRunState, LabSummary, Workspace } from '../api/labs-dto.js';
@@ -48,6 +49,12 @@ import type { Disk } from '../storage/disk/disk.js';
 import type { EngineCore } from './engine-host.js';
 import { errorEnvelope } from './envelopes.js';
 import type { EventListener, Workbench } from './workbench.js';
+
+/** What the UI is told about the Kafka listeners (engine/protocol/protocol-listeners.ts). */
+export interface KafkaListenerSource {
+  advertised(): readonly { id: number; host: string; port: number }[];
+  clients(): readonly { brokerId: number; address: string; clientId: string | null; apis: readonly string[] }[];
+}
 
 /** A lab's own cluster: its workbench, its clock, and the runner's view of it. */
 export interface LabCluster {
@@ -124,6 +131,7 @@ export class LabHost implements EngineCore {
   private writing: Promise<void> | null = null;
   private waiting: { progress: LabProgress; active: boolean } | null = null;
   private writeError: string | null = null;
+  private kafka: KafkaListenerSource | null = null;
   /** The last report snapshot on its way (resolved when none). */
   private snapshotting: Promise<void> = Promise.resolve();
 
@@ -187,6 +195,20 @@ export class LabHost implements EngineCore {
   async flushed(): Promise<void> {
     // Bounded: each pass waits for one write; at most one more is queued behind it.
     while (this.writing !== null) await this.writing;
+  }
+
+  /** The Kafka listeners of the shown cluster, for the UI (none until the worker attaches them). */
+  attachKafkaListeners(source: KafkaListenerSource): void {
+    this.kafka = source;
+  }
+
+  private kafkaListenersDto(): KafkaListenersDto {
+    if (this.kafka === null) return { enabled: false, listeners: [], clients: [] };
+    return {
+      enabled: true,
+      listeners: this.kafka.advertised().map((b) => ({ brokerId: b.id, host: b.host, port: b.port })),
+      clients: this.kafka.clients().map((c) => ({ ...c, apis: [...c.apis] })),
+    };
   }
 
   /** The status of the cluster the views show (the Kafka listeners serve the same one). */
@@ -291,6 +313,8 @@ export class LabHost implements EngineCore {
       }
       case 'participant':
         return { participant: this.participant === '' ? null : this.participant };
+      case 'kafkaListeners':
+        return this.kafkaListenersDto();
       case 'instructorSummary':
         return instructorSummaryOf(request.files as SummaryInputFile[], request.locale as 'en' | 'ko', this.options.wallClockMs());
       default:

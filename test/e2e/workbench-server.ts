@@ -34,7 +34,7 @@ export function assertBuilt(): void {
 export async function startWorkbench(extraArgs: readonly string[] = [], existingDataDir?: string): Promise<WorkbenchServer> {
   assertBuilt();
   const dataDir = existingDataDir ?? mkdtempSync(join(tmpdir(), 'kafka-lab-e2e-'));
-  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'kafka-lab.mjs'), 'serve', '--no-kafka', '--data', dataDir, '--port', '0', ...extraArgs], {
+  const child = spawn(process.execPath, [join(REPO_ROOT, 'bin', 'kafka-lab.mjs'), 'serve', ...(extraArgs.includes('--kafka-host') ? [] : ['--no-kafka']), '--data', dataDir, '--port', '0', ...extraArgs], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

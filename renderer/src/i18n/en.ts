@@ -187,6 +187,15 @@ export const en = {
       offsetsLegend: "Under each replica: a bar filled to its log end offset (LEO) with a mark at its high watermark (HW); the striped part past the mark is written but not yet committed. Consumers read only up to the leader's high watermark.",
       legend: 'Leader: serves reads and writes. Follower: copies the leader. ISR: replicas caught up with the leader.',
     },
+    kafka: {
+      heading: 'Real Kafka clients',
+      bootstrap: 'Bootstrap servers',
+      caption: 'Kafka clients connected to the brokers',
+      apis: 'APIs used',
+      noClientId: '(none)',
+      none: 'No client is connected now. Try: kcat -L -b {bootstrap}',
+      off: 'The Kafka listeners are off (kafka-lab serve --no-kafka).',
+    },
     chart: {
       title: 'Log end offset and high watermark',
       description: 'Bar chart of the log end offset and the high watermark of each partition of {topic}. The same numbers are in the table above.',

@@ -187,6 +187,15 @@ export const ko: MessageSchema = {
       offsetsLegend: '레플리카마다 막대가 로그 끝 오프셋(LEO)까지 채워지고, 표시선이 하이 워터마크(HW)입니다. 표시선 뒤의 빗금 부분은 쓰였지만 아직 커밋되지 않았습니다. 컨슈머는 리더의 하이 워터마크까지만 읽습니다.',
       legend: '리더: 읽기와 쓰기를 처리합니다. 팔로워: 리더를 복제합니다. ISR: 리더를 따라잡은 레플리카입니다.',
     },
+    kafka: {
+      heading: '실제 Kafka 클라이언트',
+      bootstrap: '부트스트랩 서버',
+      caption: '브로커에 연결된 Kafka 클라이언트',
+      apis: '사용한 API',
+      noClientId: '(없음)',
+      none: '지금 연결된 클라이언트가 없습니다. 예: kcat -L -b {bootstrap}',
+      off: 'Kafka 리스너가 꺼져 있습니다 (kafka-lab serve --no-kafka).',
+    },
     chart: {
       title: '로그 끝 오프셋과 하이 워터마크',
       description: '{topic}의 파티션별 로그 끝 오프셋과 하이 워터마크 막대 차트입니다. 같은 값이 위 표에 있습니다.',

@@ -30,6 +30,7 @@ const validExamples: Record<string, Record<string, unknown>> = {
   runHistory: { labId: 'first-topic', participant: 'Ada' },
   reportPreview: { runId: '20260105-090000-first-topic', locale: 'ko' },
   participant: {},
+  kafkaListeners: {},
   instructorSummary: { files: [{ name: 'ada.json', text: '{}' }], locale: 'en' },
   labs: {},
   labSheet: { labId: 'first-topic' },

@@ -83,7 +83,7 @@ describe.skipIf(!available)('real Python Kafka clients', () => {
       const outcome = JSON.parse(stdout.trim().split('\n').at(-1)!) as Outcome;
       expect(outcome.produced).toHaveLength(8);
       for (const record of outcome.produced) expect(record.partition, record.key).toBe(partitionForKey(new TextEncoder().encode(record.key), 3));
-      const sorted = (list: { key: string }[]) => [...list].sort((a, b) => a.key.localeCompare(b.key));
+      const sorted = <T extends { key: string }>(list: readonly T[]): T[] => [...list].sort((a, b) => a.key.localeCompare(b.key));
       expect(sorted(outcome.consumed).map(({ key, value, partition, offset }) => ({ key, value, partition, offset }))).toEqual(
         sorted(outcome.produced).map(({ key, partition, offset }) => ({ key, value: `value of ${key}`, partition, offset })),
       );

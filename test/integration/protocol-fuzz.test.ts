@@ -8,54 +8,24 @@
  */
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MonotonicClock } from '../../engine/core/clock.js';
-import { LiveDriver } from '../../engine/core/live-driver.js';
 import { SeededPrng } from '../../engine/core/prng.js';
-import { Scheduler } from '../../engine/core/scheduler.js';
-import { systemTimers } from '../../engine/core/timers.js';
-import { Gateway } from '../../engine/host/gateway.js';
-import { InProcessHost } from '../../engine/host/in-process-host.js';
-import { Workbench } from '../../engine/host/workbench.js';
-import { ProtocolListeners } from '../../engine/protocol/protocol-listeners.js';
 import { WireReader, WireWriter } from '../../engine/protocol/wire.js';
-import { MemoryDisk } from '../../engine/storage/disk/memory-disk.js';
+import { startLiveWire, type LiveWire } from '../helpers/live-wire.js';
 
 const SEED = Number(process.env.KAFKA_LAB_FUZZ_SEED ?? 0x6b61);
 const FRAMES = 10_000;
 /** Frames sent on one connection before it is replaced (most die at their first bad frame anyway). */
 const FRAMES_PER_CONNECTION = 25;
 
-let workbench: Workbench;
-let driver: LiveDriver;
-let listeners: ProtocolListeners;
+let rig: LiveWire;
 let port = 0;
-const closeReasons: string[] = [];
 
 beforeAll(async () => {
-  const scheduler = new Scheduler(1_767_225_600_000);
-  driver = new LiveDriver(scheduler, new MonotonicClock(), systemTimers);
-  workbench = new Workbench({ brokerCount: 1, disk: new MemoryDisk(), dataDir: '/data', clock: scheduler, prng: new SeededPrng(SEED), timers: scheduler, uiTimers: systemTimers, time: driver });
-  driver.resume();
-  const gateway = new Gateway(new InProcessHost(workbench, (work) => (driver.kick(), work)));
-  expect(await gateway.invoke('command', 'createTopic', { name: 'fuzz', partitions: 1, replicationFactor: 1 })).toMatchObject({ ok: true });
-  listeners = new ProtocolListeners({
-    host: '127.0.0.1',
-    portFor: () => 0,
-    status: () => workbench.status(),
-    consumer: () => workbench.cluster.consumerNetwork('fuzz'),
-    producer: () => workbench.cluster.producerNetwork('fuzz'),
-    kick: () => driver.kick(),
-    log: (line) => closeReasons.push(line),
-  });
-  await listeners.sync();
-  port = listeners.advertised()[0]!.port;
+  rig = await startLiveWire({ brokerCount: 1, seed: SEED, topics: [{ name: 'fuzz', partitions: 1, replicationFactor: 1 }] });
+  port = rig.listeners.advertised()[0]!.port;
 });
 
-afterAll(() => {
-  listeners.close();
-  driver.stop();
-  workbench.close();
-});
+afterAll(() => rig.close());
 
 function frame(apiKey: number, version: number, correlationId: number, body: Uint8Array): Uint8Array {
   const inner = new WireWriter().int16(apiKey).int16(version).int32(correlationId).nullableString('fuzz').bytes(body).finish();
@@ -156,10 +126,10 @@ describe(`Kafka listener fuzz (seed ${SEED})`, () => {
     }
     expect(await healthyExchange(1_000_000), `seed ${SEED}`).toEqual([1_000_000, 1_000_001]);
     // Every connection the listener closed said why; none left open.
-    expect(closeReasons.length).toBeGreaterThan(0);
-    expect(closeReasons.every((line) => /closed the connection from .*: .+/.test(line)), `seed ${SEED}`).toBe(true);
-    await expect.poll(() => listeners.clients()).toEqual([]);
+    expect(rig.logged.length).toBeGreaterThan(0);
+    expect(rig.logged.every((line) => /closed the connection from .*: .+/.test(line)), `seed ${SEED}`).toBe(true);
+    await expect.poll(() => rig.listeners.clients()).toEqual([]);
     // The cluster behind the listener is still whole.
-    expect(workbench.status().topics.map((t) => t.name)).toContain('fuzz');
+    expect(rig.workbench.status().topics.map((t) => t.name)).toContain('fuzz');
   }, 180_000);
 });

@@ -10,63 +10,31 @@ import { execFile } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SeededPrng } from '../../engine/core/prng.js';
-import { MonotonicClock } from '../../engine/core/clock.js';
-import { LiveDriver } from '../../engine/core/live-driver.js';
-import { Scheduler } from '../../engine/core/scheduler.js';
-import { systemTimers } from '../../engine/core/timers.js';
-import { Gateway } from '../../engine/host/gateway.js';
-import { InProcessHost } from '../../engine/host/in-process-host.js';
-import { Workbench } from '../../engine/host/workbench.js';
-import { ProtocolListeners } from '../../engine/protocol/protocol-listeners.js';
+import type { Gateway } from '../../engine/host/gateway.js';
+import type { Workbench } from '../../engine/host/workbench.js';
+import type { ProtocolListeners } from '../../engine/protocol/protocol-listeners.js';
+import { startLiveWire, type LiveWire } from '../helpers/live-wire.js';
 import { WireReader, WireWriter } from '../../engine/protocol/wire.js';
 import { partitionForKey } from '../../engine/clients/murmur2.js';
-import { MemoryDisk } from '../../engine/storage/disk/memory-disk.js';
 
 const run = promisify(execFile);
 
+let rig: LiveWire;
 let workbench: Workbench;
 let host: Gateway;
 let listeners: ProtocolListeners;
-const logged: string[] = [];
-
-let driver: LiveDriver;
+let logged: string[];
 
 beforeEach(async () => {
   // Live time, as in the app: the brokers' fetch long polls and replication run on real timers.
-  const scheduler = new Scheduler(1_767_225_600_000);
-  driver = new LiveDriver(scheduler, new MonotonicClock(), systemTimers);
-  workbench = new Workbench({ brokerCount: 3, disk: new MemoryDisk(), dataDir: '/data', clock: scheduler, prng: new SeededPrng(11), timers: scheduler, uiTimers: systemTimers, time: driver });
-  driver.resume();
-  host = new Gateway(
-    new InProcessHost(workbench, (work) => {
-      driver.kick();
-      return work;
-    }),
-  );
-  const created = await host.invoke('command', 'createTopic', { name: 'orders', partitions: 3, replicationFactor: 3 });
-  expect(created, JSON.stringify(created)).toMatchObject({ ok: true });
-  listeners = new ProtocolListeners({
-    host: '127.0.0.1',
-    portFor: () => 0,
-    status: () => workbench.status(),
-    consumer: () => workbench.cluster.consumerNetwork('wire-test'),
-    producer: () => workbench.cluster.producerNetwork('wire-test'),
-    kick: () => driver.kick(),
-    log: (line) => logged.push(line),
-  });
-  await listeners.sync();
+  rig = await startLiveWire({ brokerCount: 3, seed: 11, topics: [{ name: 'orders', partitions: 3, replicationFactor: 3 }] });
+  ({ workbench, gateway: host, listeners, logged } = rig);
 });
 
-afterEach(() => {
-  listeners?.close();
-  driver.stop();
-  workbench.close();
-  logged.length = 0;
-});
+afterEach(() => rig.close());
 
 function bootstrap(): string {
-  return listeners.advertised().map((b) => `${b.host}:${b.port}`).join(',');
+  return rig.bootstrap();
 }
 
 /** A request frame: header v1 (or v2 for a flexible version), then the body. */

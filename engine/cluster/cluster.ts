@@ -48,6 +48,7 @@ import { assignReplicasRackUnaware } from './replica-placement.js';
 import { effectiveTopicConfig, validateTopicConfigs } from './topic-configs.js';
 import { brokerConfig, brokerDefaultForTopicConfig, describeBrokerConfigs, describeTopicConfigs, validateBrokerConfigs, type ConfigEntry } from './broker-configs.js';
 import { hasCollisionChars, isInternalTopic, unifyCollisionChars, validateTopicName } from './topic-rules.js';
+import { SCRAM_ITERATIONS, ScramCredentialStore, type ScramCredential, type ScramCredentialInfo, type ScramMechanism } from './scram-credentials.js';
 import { diskLatencyMsOf } from '../storage/disk/faultable-disk.js';
 
 export interface ClusterOptions {
@@ -235,6 +236,8 @@ export class Cluster {
   progressCount = 0;
   /** Cluster-wide dynamic broker configs (only the ones set). */
   private readonly brokerConfigs: Record<string, string>;
+  /** The users' SCRAM credentials (AlterUserScramCredentials), durable with the metadata. */
+  private readonly scramCredentials: ScramCredentialStore;
   /** The highest high watermark each partition's leaders ever reached ("topic\0partition"). */
   private readonly highestHighWatermarks = new Map<string, number>();
   /** The group coordinator of every running broker. */
@@ -262,6 +265,7 @@ export class Cluster {
     this.clusterId = stored?.clusterId ?? randomKafkaUuid(this.prng);
     this.brokerConfigs = { ...(stored?.brokerConfigs ?? {}) };
     this.nextProducerId = stored?.nextProducerId ?? 0;
+    this.scramCredentials = ScramCredentialStore.fromMetadata(stored?.scramCredentials ?? []);
     this.network = new SimNetwork(this.clock, this.timers, this.prng, { latencyMs: options.linkLatencyMs ?? 0, lossRate: 0, up: true });
     this.client = this.connection(WORKBENCH_CLIENT_ID);
     this.groups = new GroupHosting({
@@ -446,6 +450,35 @@ export class Cluster {
 
   describeBrokerConfigs(): ConfigEntry[] {
     return describeBrokerConfigs(this.brokerConfigs);
+  }
+
+  /**
+   * AlterUserScramCredentials' upsertion (kafka-configs --alter --add-config 'SCRAM-SHA-512=[password=...]'
+   * --entity-type users): `user`'s credential for `mechanism` becomes one of `password` with a fresh
+   * salt from the seeded Prng; UNACCEPTABLE_CREDENTIAL for an empty user name or iterations outside
+   * 4096..16384, as Kafka's controller answers.
+   */
+  upsertScramCredential(user: string, mechanism: ScramMechanism, password: string, iterations: number = SCRAM_ITERATIONS.default): void {
+    this.controller.requireController();
+    this.scramCredentials.upsert(user, mechanism, password, iterations, this.prng);
+    this.saveMetadata();
+  }
+
+  /** AlterUserScramCredentials' deletion: RESOURCE_NOT_FOUND when `user` has no credential for `mechanism`. */
+  deleteScramCredential(user: string, mechanism: ScramMechanism): void {
+    this.controller.requireController();
+    this.scramCredentials.delete(user, mechanism);
+    this.saveMetadata();
+  }
+
+  /** DescribeUserScramCredentials: mechanism and iterations per credential of `users` (all when omitted), never a salt or key. */
+  describeScramCredentials(users?: readonly string[]): ScramCredentialInfo[] {
+    return this.scramCredentials.describe(users);
+  }
+
+  /** The credential a SASL/SCRAM or SASL/PLAIN login of `user` is checked against, or null. */
+  scramCredential(user: string, mechanism: ScramMechanism): ScramCredential | null {
+    return this.scramCredentials.get(user, mechanism);
   }
 
   /** kafka-reassign-partitions --execute: moves each listed partition to its new replicas. */
@@ -980,6 +1013,7 @@ export class Cluster {
       })),
       brokerConfigs: { ...this.brokerConfigs },
       nextProducerId: this.nextProducerId,
+      scramCredentials: this.scramCredentials.toMetadata(),
     };
     this.metadata.save(metadata);
   }

@@ -72,6 +72,11 @@ const EXCEPTIONS: Partial<Record<ErrorName, readonly [string, string]>> = {
   INVALID_REPLICATION_FACTOR: ['InvalidReplicationFactorException', 'Replication factor is below 1 or larger than the number of available brokers.'],
   INVALID_REPLICA_ASSIGNMENT: ['InvalidReplicaAssignmentException', 'Replica assignment is invalid.'],
   INVALID_CONFIG: ['InvalidConfigurationException', 'Configuration is invalid.'],
+  UNSUPPORTED_SASL_MECHANISM: ['UnsupportedSaslMechanismException', 'The broker does not support the requested SASL mechanism.'],
+  ILLEGAL_SASL_STATE: ['IllegalSaslStateException', 'Request is not valid given the current SASL state.'],
+  SASL_AUTHENTICATION_FAILED: ['SaslAuthenticationException', 'SASL Authentication failed.'],
+  RESOURCE_NOT_FOUND: ['ResourceNotFoundException', 'A request illegally referred to a resource that does not exist.'],
+  UNACCEPTABLE_CREDENTIAL: ['UnacceptableCredentialException', 'Requested credential would not meet criteria for acceptability.'],
 };
 
 /** Errors whose Java exception extends RetriableException. */

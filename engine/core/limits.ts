@@ -64,6 +64,13 @@ export const limits = {
   /** In-process clients (producers, consumers, service replicas) on the simulated network at once. */
   clientsMax: 1000,
   /**
+   * Users with SCRAM credentials in one cluster (kafka-configs --entity-type users). Kafka has no
+   * limit of its own; a workshop creates a handful per learner, and every credential is a row of the
+   * durable metadata snapshot rewritten on each change (two mechanisms a user, ~300 bytes each), so
+   * 1,000 users keep that file well under a megabyte.
+   */
+  scramUsersMax: 1000,
+  /**
    * Bytes of one exported report crossing the contract (base64 adds a third): a report with an
    * hour of every series is a few MB as JSON; a PDF of charts and a timeline, well under 10 MB.
    */

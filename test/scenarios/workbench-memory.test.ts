@@ -66,5 +66,7 @@ describe('metrics memory over a long run', () => {
       expect(log.lines.length, `seed ${seed}: ${replica.replicaId}`).toBeLessThanOrEqual(2000);
     }
     workbench.close();
-  });
+    // 76 minutes of engine time with seven clients takes about a minute of CPU on a 2-core machine;
+    // the bound is there to catch a hang, not to measure speed (that is the benchmarks' job).
+  }, 240_000);
 });

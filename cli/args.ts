@@ -16,7 +16,13 @@ export interface ServeArgs {
   readonly servicePorts: boolean;
   /** Where the brokers' Kafka listeners bind (--kafka-host, default 127.0.0.1); null with --no-kafka. */
   readonly kafkaHost: string | null;
+  /** --kafka-security: the listeners' security protocol from this start on; absent: the one the data directory keeps. */
+  readonly kafkaSecurity?: KafkaSecurityProtocolArg;
 }
+
+/** What --kafka-security takes. */
+export const KAFKA_SECURITY_PROTOCOLS = ['PLAINTEXT', 'SASL_PLAINTEXT'] as const;
+export type KafkaSecurityProtocolArg = (typeof KAFKA_SECURITY_PROTOCOLS)[number];
 
 export interface SimArgs {
   readonly command: 'sim';
@@ -107,6 +113,11 @@ Commands:
                      8082, 8083, ...) so the workshop's \`http :8081/orders ...\` commands work
     --kafka-host H   where the brokers' Kafka listeners bind (default 127.0.0.1; ports 9092, 9093, ...)
     --no-kafka       no Kafka listeners (real clients cannot connect)
+    --kafka-security PLAINTEXT|SASL_PLAINTEXT
+                     the listeners' security protocol, remembered in the data directory (default:
+                     the remembered one; PLAINTEXT at first, which needs no authentication).
+                     SASL_PLAINTEXT takes PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 logins of the users
+                     kafka-configs --entity-type users (or the Cluster view) creates
   sim          Deterministic simulation: seeded workload + random faults + invariant checkers
     --seed N         run one seed and print its summary (faults, acks, losses, checks, trace hash)
     --seeds N        run N seeds (progress, then a one-line summary and a JSON line); exit 1 on
@@ -160,8 +171,9 @@ export function parseCli(argv: readonly string[]): CliArgs {
   const tool = parseTool(argv);
   if (tool !== null) return tool;
   if (command !== 'serve') throw new UsageError(`Unknown command '${command}'. Run 'kafka-lab help' for the list.`);
-  const values = parseOptions(rest, ['data', 'port', 'brokers', 'seed', 'kafka-host'], ['service-ports', 'no-kafka']);
+  const values = parseOptions(rest, ['data', 'port', 'brokers', 'seed', 'kafka-host', 'kafka-security'], ['service-ports', 'no-kafka']);
   if (values['no-kafka'] === 'true' && values['kafka-host'] !== undefined) throw new UsageError('serve takes --kafka-host H or --no-kafka, not both.');
+  const security = values['kafka-security'];
   return {
     command: 'serve',
     dataDir: values.data === undefined ? null : nonEmpty('--data', values.data),
@@ -170,7 +182,17 @@ export function parseCli(argv: readonly string[]): CliArgs {
     seed: values.seed === undefined ? null : integerIn('--seed', values.seed, 0, 0x7fff_ffff),
     servicePorts: values['service-ports'] === 'true',
     kafkaHost: values['no-kafka'] === 'true' ? null : values['kafka-host'] === undefined ? '127.0.0.1' : nonEmpty('--kafka-host', values['kafka-host']),
+    ...(security === undefined ? {} : { kafkaSecurity: securityProtocol(security) }),
   };
+}
+
+/** --kafka-security's value, exactly as Kafka spells security.protocol. */
+function securityProtocol(value: string): KafkaSecurityProtocolArg {
+  const found = KAFKA_SECURITY_PROTOCOLS.find((p) => p === value);
+  if (found !== undefined) return found;
+  const hint = KAFKA_SECURITY_PROTOCOLS.find((p) => p === value.toUpperCase());
+  const suggestion = hint === undefined ? '' : ` (did you mean ${hint}?)`;
+  throw new UsageError(`--kafka-security must be PLAINTEXT or SASL_PLAINTEXT, not '${value}'${suggestion}; the listeners do not offer SSL or SASL_SSL.`);
 }
 
 /** A Kafka tool's name as typed: kafka-topics, kafka-topics.sh, bin/kafka-topics.sh, .\\bin\\windows\\kafka-topics.bat. */

@@ -75,7 +75,7 @@ async function serve(args: ServeArgs): Promise<number> {
   const seed = args.seed ?? randomInt(0x7fff_ffff);
   let host: WorkerHost;
   try {
-    host = await WorkerHost.start(new URL('./engine-worker.js', import.meta.url), { dataDir, brokerCount: args.brokers, seed, labsDir: appLabsDir(), appVersion: __APP_VERSION__, kafkaListenerHost: args.kafkaHost }, systemTimers, chromiumPdfPrinter);
+    host = await WorkerHost.start(new URL('./engine-worker.js', import.meta.url), { dataDir, brokerCount: args.brokers, seed, labsDir: appLabsDir(), appVersion: __APP_VERSION__, kafkaListenerHost: args.kafkaHost, kafkaSecurity: args.kafkaSecurity ?? null }, systemTimers, chromiumPdfPrinter);
   } catch (error) {
     process.stderr.write(`kafka-lab: ${(error as Error).message}\n`);
     return 1;

@@ -64,7 +64,16 @@ import {
 } from './console-dto.js';
 import { MetricsDeltaSchema, MetricsSnapshotSchema, TimelineDeltaSchema, TimelineList, TimelineRequest } from './metrics-dto.js';
 import { OffsetForTimestampRequest, OffsetForTimestampResult, ReadRecordsRequest, ReadRecordsResult } from './records-dto.js';
-import { KafkaListenersSchema } from './kafka-dto.js';
+import {
+  DeleteScramUserRequest,
+  DescribeScramUsersRequest,
+  KafkaListenersSchema,
+  KafkaSecurityEventSchema,
+  KafkaSecuritySchema,
+  ScramUsersSchema,
+  SetKafkaSecurityRequest,
+  UpsertScramUserRequest,
+} from './kafka-dto.js';
 import {
   ExportedFileSchema,
   ExportReportRequest,
@@ -236,6 +245,17 @@ export const commands = {
   exportReport: op(ExportReportRequest, ExportedFileSchema, "A run's report as an HTML, PDF, JSON or CSV file (its bytes); the history records the export."),
   deleteRun: op(RunRef, RunRef, 'Delete a run from the history, with its steps, events, samples and its lab cluster; an open run cannot be deleted.'),
   setParticipant: op(SetParticipantRequest, ParticipantSchema, "The learner's name, remembered for every run and report after it."),
+  upsertScramUser: op(
+    UpsertScramUserRequest,
+    ScramUsersSchema,
+    "Add or replace a user's SCRAM credential for one mechanism in the shown cluster (kafka-configs --alter --add-config 'SCRAM-SHA-512=[password=...]' --entity-type users); answers every user.",
+  ),
+  deleteScramUser: op(DeleteScramUserRequest, ScramUsersSchema, "Delete a user's SCRAM credential for one mechanism (kafka-configs --alter --delete-config SCRAM-SHA-512 --entity-type users); answers every user."),
+  setKafkaSecurity: op(
+    SetKafkaSecurityRequest,
+    KafkaSecuritySchema,
+    "The Kafka listeners' security.protocol: PLAINTEXT (no authentication) or SASL_PLAINTEXT (PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 against the users' SCRAM credentials); remembered across restarts.",
+  ),
 } as const;
 
 export const queries = {
@@ -272,7 +292,12 @@ export const queries = {
   reportPreview: op(ReportPreviewRequest, ReportPreviewSchema, "A run's report as self-contained HTML, in a language, to show in the app."),
   participant: op(Empty, ParticipantSchema, "The learner's remembered name, or null before they gave it."),
   instructorSummary: op(InstructorSummaryRequest, InstructorSummarySchema, 'A class table (participant x step, time spent, answers) from many JSON reports; bad or foreign files are listed with the reason.'),
-  kafkaListeners: op(Empty, KafkaListenersSchema, "Where each running broker's Kafka listener is, and the real clients connected to it (client id, address, APIs used)."),
+  kafkaListeners: op(
+    Empty,
+    KafkaListenersSchema,
+    "Where each running broker's Kafka listener is, the real clients connected to it (client id, address, APIs used), the listeners' security protocol and SASL mechanisms, and the SCRAM users.",
+  ),
+  describeScramUsers: op(DescribeScramUsersRequest, ScramUsersSchema, 'SCRAM users with their mechanisms and iterations, never a password or key (kafka-configs --describe --entity-type users).'),
 } as const;
 
 export const events = {
@@ -285,6 +310,10 @@ export const events = {
   timeline: { payload: TimelineDeltaSchema, summary: 'Timeline entries added or changed since the previous push; at most 10 times a second. Start from the timeline query.' },
   workspace: { payload: WorkspaceSchema, summary: 'The workspace the views show, on every switch and once on subscribe; a new epoch means: read every stream from the start.' },
   labRun: { payload: LabRunStateSchema, summary: "The open lab's run, at most 10 times a second while it changes, and once on subscribe." },
+  kafkaSecurity: {
+    payload: KafkaSecurityEventSchema,
+    summary: "The listeners' security protocol changed (with the new one) or a SCRAM user of the shown cluster did (protocol null); read kafkaListeners again.",
+  },
 } as const;
 
 export const contract = { commands, queries, events } as const;
@@ -326,6 +355,7 @@ export const labCommandNames = [
   'exportReport',
   'deleteRun',
   'setParticipant',
+  'setKafkaSecurity',
 ] as const satisfies readonly CommandName[];
 export const labQueryNames = [
   'labs',

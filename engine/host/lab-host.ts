@@ -24,7 +24,7 @@
 import { labCommandNames, labQueryNames, type EventName } from '../api/contract.js';
 import type { Envelope } from '../api/errors.js';
 import type { ClusterStatus } from '../api/dto.js';
-import type { KafkaListenersDto } from '../api/kafka-dto.js';
+import { SASL_MECHANISMS, type KafkaListenersDto, type KafkaSecurityProtocol } from '../api/kafka-dto.js';
 import type { ConsumerNetwork } from '../clients/consumer/consumer-network.js';
 import type { ProducerNetwork } from '../clients/producer/producer-network.js';
 import type { LabCatalogueDto, LabProgress, LabRunState, LabSummary, Workspace } from '../api/labs-dto.js';
@@ -87,6 +87,11 @@ export interface LabHostOptions {
   readonly seedFor: (runNumber: number) => number;
   /** Engine time on the personal clock, for naming runs. */
   readonly nowMs: () => number;
+  /**
+   * The Kafka listeners' security protocol to start with (kafka-lab serve --kafka-security), kept as
+   * the history setting from then on; null or absent: the stored setting (PLAINTEXT when none).
+   */
+  readonly kafkaSecurity?: KafkaSecurityProtocol | null;
 }
 
 const LAB_OPERATIONS = { command: new Set<string>(labCommandNames), query: new Set<string>(labQueryNames) };
@@ -111,6 +116,8 @@ const PARTICIPANT_SETTING = 'participant';
 /** The simulated network client real Kafka clients' requests travel as. */
 const WIRE_CLIENT_ID = 'kafka-wire-listeners';
 const ACTIVE_SETTING = 'labs.activeWorkspace';
+/** History setting: the Kafka listeners' security protocol, PLAINTEXT or SASL_PLAINTEXT. */
+const KAFKA_SECURITY_SETTING = 'kafkaSecurityProtocol';
 
 export class LabHost implements EngineCore {
   private catalogue: LabCatalogue;
@@ -134,6 +141,9 @@ export class LabHost implements EngineCore {
   private kafka: KafkaListenerSource | null = null;
   /** The last report snapshot on its way (resolved when none). */
   private snapshotting: Promise<void> = Promise.resolve();
+  /** The listeners' security.protocol. The default listener needs no authentication. */
+  private securityProtocol: KafkaSecurityProtocol = 'PLAINTEXT';
+  private readonly securityListeners = new Set<(protocol: KafkaSecurityProtocol) => void>();
 
   private constructor(private readonly options: LabHostOptions) {
     this.catalogue = loadLabCatalogue(options.disk, options.labsDir);
@@ -146,6 +156,13 @@ export class LabHost implements EngineCore {
   static async open(options: LabHostOptions): Promise<LabHost> {
     const host = new LabHost(options);
     host.participant = (await options.history.getSetting(PARTICIPANT_SETTING)) ?? '';
+    if (options.kafkaSecurity === undefined || options.kafkaSecurity === null) {
+      // Anything but SASL_PLAINTEXT stored (nothing yet, or a value an older version wrote) is the default.
+      host.securityProtocol = (await options.history.getSetting(KAFKA_SECURITY_SETTING)) === 'SASL_PLAINTEXT' ? 'SASL_PLAINTEXT' : 'PLAINTEXT';
+    } else {
+      await options.history.setSetting(KAFKA_SECURITY_SETTING, options.kafkaSecurity);
+      host.securityProtocol = options.kafkaSecurity;
+    }
     await host.resumeSavedRun();
     return host;
   }
@@ -179,6 +196,7 @@ export class LabHost implements EngineCore {
   /** Stops the runner, closes the lab's cluster, then the learner's own workbench. Call `flushed()` before closing the history. */
   close(): void {
     this.closed = true;
+    this.securityListeners.clear();
     this.evaluateTimer?.cancel();
     this.pushTimer?.cancel();
     this.stopPersonalEvents();
@@ -203,12 +221,47 @@ export class LabHost implements EngineCore {
   }
 
   private kafkaListenersDto(): KafkaListenersDto {
-    if (this.kafka === null) return { enabled: false, listeners: [], clients: [] };
+    const security = {
+      securityProtocol: this.securityProtocol,
+      saslMechanisms: this.securityProtocol === 'SASL_PLAINTEXT' ? [...SASL_MECHANISMS] : [],
+      users: this.activeWorkbench().scramUsers().users,
+    };
+    if (this.kafka === null) return { enabled: false, listeners: [], clients: [], ...security };
     return {
       enabled: true,
       listeners: this.kafka.advertised().map((b) => ({ brokerId: b.id, host: b.host, port: b.port })),
       clients: this.kafka.clients().map((c) => ({ ...c, apis: [...c.apis] })),
+      ...security,
     };
+  }
+
+  /**
+   * The Kafka listeners' security.protocol: PLAINTEXT (the default listener needs no authentication)
+   * or SASL_PLAINTEXT (a connection authenticates with PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512 against
+   * the shown cluster's SCRAM users before any other request). Read when a connection is accepted.
+   */
+  kafkaSecurityProtocol(): KafkaSecurityProtocol {
+    return this.securityProtocol;
+  }
+
+  /**
+   * Calls `listener` with the new protocol after each change (setKafkaSecurity), once it is in the
+   * history; returns the unsubscribe. The same change also goes to viewers as the `kafkaSecurity`
+   * event ({ change: 'protocol', protocol }).
+   */
+  onKafkaSecurityChange(listener: (protocol: KafkaSecurityProtocol) => void): () => void {
+    this.securityListeners.add(listener);
+    return () => this.securityListeners.delete(listener);
+  }
+
+  /** setKafkaSecurity: kept in the history first, so a refused write changes nothing; setting the same protocol again is a no-op. */
+  private async setKafkaSecurity(protocol: KafkaSecurityProtocol): Promise<{ protocol: KafkaSecurityProtocol }> {
+    if (protocol === this.securityProtocol) return { protocol };
+    await this.options.history.setSetting(KAFKA_SECURITY_SETTING, protocol);
+    this.securityProtocol = protocol;
+    for (const listener of this.securityListeners) listener(protocol);
+    this.emit('kafkaSecurity', { change: 'protocol', protocol });
+    return { protocol };
   }
 
   /** The status of the cluster the views show (the Kafka listeners serve the same one). */
@@ -266,6 +319,8 @@ export class LabHost implements EngineCore {
         return this.exportReport(String(request.runId), request.format as ReportFormatName, request.locale as 'en' | 'ko');
       case 'deleteRun':
         return this.deleteRun(String(request.runId));
+      case 'setKafkaSecurity':
+        return this.setKafkaSecurity(request.protocol === 'SASL_PLAINTEXT' ? 'SASL_PLAINTEXT' : 'PLAINTEXT');
       case 'setParticipant':
         this.participant = String(request.participant);
         await this.options.history.setSetting(PARTICIPANT_SETTING, this.participant);

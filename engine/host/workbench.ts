@@ -38,6 +38,13 @@ import { HomeFiles } from '../console/home-files.js';
 import { workbenchConsoleEngine } from '../console/workbench-console-engine.js';
 import type { ConsoleEvent } from '../api/console-dto.js';
 import type { ServicesSnapshot } from '../api/services-dto.js';
+import type { ScramUsersDto } from '../api/kafka-dto.js';
+import type { ScramMechanism } from '../cluster/scram-credentials.js';
+
+/** org.apache.kafka.clients.admin.ScramMechanism's constant, as Kafka's log lines print it (SCRAM_SHA_512). */
+function scramEnumName(mechanism: ScramMechanism): string {
+  return mechanism.replaceAll('-', '_');
+}
 
 export interface WorkbenchOptions {
   readonly brokerCount: number;
@@ -228,6 +235,24 @@ export class Workbench {
       this.groupsChanged();
       return request;
     },
+    upsertScramUser: (request) => {
+      const existed = this.cluster.scramCredential(request.user, request.mechanism) !== null;
+      this.cluster.upsertScramCredential(request.user, request.mechanism, request.password, request.iterations);
+      // The controller's log line (ScramControlManager.replay); the mechanism as the enum prints it.
+      this.adminChange(
+        existed ? 'user.scram-modified' : 'user.scram-created',
+        { user: request.user, mechanism: request.mechanism },
+        `Replayed UserScramCredentialRecord ${existed ? 'modifying existing' : 'creating new'} entry for ${request.user} with mechanism ${scramEnumName(request.mechanism)}.`,
+      );
+      this.scramUsersChanged();
+      return this.scramUsers();
+    },
+    deleteScramUser: (request) => {
+      this.cluster.deleteScramCredential(request.user, request.mechanism);
+      this.adminChange('user.scram-removed', { user: request.user, mechanism: request.mechanism }, `Replayed RemoveUserScramCredentialRecord for ${request.user} with mechanism ${scramEnumName(request.mechanism)}.`);
+      this.scramUsersChanged();
+      return this.scramUsers();
+    },
   };
 
   readonly queryHandlers: QueryHandlers = {
@@ -287,6 +312,7 @@ export class Workbench {
     readConsoleFile: (request) => ({ path: request.path, text: this.homeFiles.read(request.path) }),
     metricsSnapshot: () => this.metrics.snapshot(),
     timeline: (request) => this.eventTimeline.entriesAfter(request.afterId, request.limit),
+    describeScramUsers: (request) => this.scramUsers(request.users),
   };
 
   constructor(options: WorkbenchOptions) {
@@ -468,6 +494,25 @@ export class Workbench {
   groups(): GroupsSnapshot {
     const groups = listGroups(this.cluster).map((g) => describeGroup(this.cluster, this.timeline, g.groupId, this.consumers.positionLags(g.groupId)));
     return { nowMs: this.cluster.nowMs(), groups };
+  }
+
+  /** The SCRAM users (all, or those of `users` that have a credential), by name, each mechanism with its iterations. */
+  scramUsers(users?: readonly string[]): ScramUsersDto {
+    const byUser = new Map<string, { mechanism: ScramMechanism; iterations: number }[]>();
+    for (const info of this.cluster.describeScramCredentials(users)) {
+      let mechanisms = byUser.get(info.user);
+      if (mechanisms === undefined) {
+        mechanisms = [];
+        byUser.set(info.user, mechanisms);
+      }
+      mechanisms.push({ mechanism: info.mechanism, iterations: info.iterations });
+    }
+    return { users: [...byUser].map(([user, mechanisms]) => ({ user, mechanisms })) };
+  }
+
+  /** A SCRAM user changed: viewers of the Kafka listeners read them again (the event says which kind of change). */
+  private scramUsersChanged(): void {
+    this.emit('kafkaSecurity', { change: 'users', protocol: null });
   }
 
   /** kafka-consumer-groups --delete: only an empty group; its offsets are tombstoned. */

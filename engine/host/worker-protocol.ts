@@ -20,6 +20,12 @@ export interface EngineWorkerOptions {
    * unless the user chooses otherwise); null: none (the CLI's --no-kafka).
    */
   readonly kafkaListenerHost: string | null;
+  /**
+   * The listeners' security protocol to start with (kafka-lab serve --kafka-security), kept as the
+   * history setting from then on; null or absent: keep the stored setting (PLAINTEXT when none).
+   * Optional so a host that never chooses (the desktop app) need not say.
+   */
+  readonly kafkaSecurity?: 'PLAINTEXT' | 'SASL_PLAINTEXT' | null;
 }
 
 /**

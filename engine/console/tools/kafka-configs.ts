@@ -2,7 +2,10 @@
  * kafka-configs, as Apache Kafka 3.7.0's kafka.admin.ConfigCommand (core, Scala) runs it against a
  * cluster (--bootstrap-server): --describe [--all] and --alter --add-config k=v,k2=v2 /
  * --delete-config k for --entity-type topics|brokers (--entity-name, --entity-default, and the
- * --topic, --broker, --broker-defaults shortcuts).
+ * --topic, --broker, --broker-defaults shortcuts), and users' SCRAM credentials for
+ * --entity-type users (--user): --add-config 'SCRAM-SHA-256=[iterations=8192,password=p],SCRAM-SHA-512=[password=p]',
+ * --delete-config SCRAM-SHA-512, and --describe, through the contract's upsertScramUser /
+ * deleteScramUser / describeScramUsers.
  *
  * Output, as the real tool prints it:
  *   Dynamic configs for topic orders are:
@@ -10,6 +13,8 @@
  *   Default configs for brokers in the cluster are:
  *   Completed updating config for topic orders.
  *   Completed updating default config for brokers in the cluster.
+ *   Completed updating config for user alice.
+ *   SCRAM credential configs for user-principal 'alice' are SCRAM-SHA-256=iterations=8192, SCRAM-SHA-512=iterations=4096
  * Entries are sorted by name; synonyms follow the broker's ConfigHelper (the topic override, then the
  * broker's dynamic default, then Kafka's static default of the broker synonym — with its dropWhile:
  * retention.ms has no DEFAULT_CONFIG synonym unless log.retention.ms is set, because Kafka's default
@@ -24,9 +29,18 @@
  * Where the workbench differs, said in one line rather than faked: it has no static broker configs
  * (server.properties) and no per-broker overrides — every broker shares the cluster-wide dynamic
  * defaults — so "Dynamic configs for broker 1 are:" lists nothing and altering one broker is refused
- * with a hint to use --entity-default; clients, users, ips, broker-loggers and client-metrics are
- * valid Kafka entity types the workbench does not model. The legacy --zookeeper is accepted with the
+ * with a hint to use --entity-default; clients, ips, broker-loggers and client-metrics, and users'
+ * quotas, are valid in Kafka but not modelled here. The legacy --zookeeper is accepted with the
  * shared one-line note (Kafka 3.7 would only allow users/brokers with it).
+ *
+ * SCRAM credentials: ConfigCommand's own checks (config names, --entity-default, the credential's
+ * `[iterations=N,]password=P` syntax, iterations below the mechanism's 4096) print the bare message;
+ * the admin client's and the broker's (an empty password, iterations above 16384, a mechanism both
+ * added and deleted, deleting a credential the user does not have) print as a failed admin call.
+ * Several mechanisms in one --add-config are one request, all or nothing for the user, as the
+ * documented example and a ZooKeeper-mode broker (ZkAdminManager) take it; Kafka 3.7's KRaft
+ * controller (ScramControlManager) would refuse a second alteration of the same user in one request
+ * with DUPLICATE_RESOURCE — the workbench follows the documentation rather than that limitation.
  *
  * Invariants: every check (options, entity, config syntax, topic existence, configs to delete) runs
  * before the one contract command, so a refused command changes nothing.
@@ -54,6 +68,7 @@ const HELP_MESSAGE = 'This tool helps to manipulate and describe entity config f
 const INVALID_CONFIGURATION = 'org.apache.kafka.common.errors.InvalidConfigurationException';
 const TOPICS = 'topics';
 const BROKERS = 'brokers';
+const USERS = 'users';
 /** ConfigType.all :+ broker-loggers :+ client-metrics: what Kafka accepts with --bootstrap-server. */
 const KAFKA_ENTITY_TYPES = ['topics', 'clients', 'users', 'brokers', 'ips', 'broker-loggers', 'client-metrics'] as const;
 
@@ -238,7 +253,10 @@ function checkArgs(options: ParsedOptions, context: ToolContext): ConfigEntity {
   if (options.has('alter')) checkAlterArgs(options, types, hasName, hasDefault);
   if (options.has('alter') && types.length !== names.length) throw illegal('An entity name must be specified for every entity type');
   const type = types[0]!;
-  if (type !== TOPICS && type !== BROKERS) throw illegal(`The workbench models topic and broker configs only: --entity-type ${type} is not supported here.`);
+  if (type === USERS && types.length === 1) return { type, name: names[0] };
+  if (type !== TOPICS && type !== BROKERS) {
+    throw illegal(`The workbench models topic and broker configs and users' SCRAM credentials only: --entity-type ${types.join(',')} is not supported here.`);
+  }
   return { type, name: names[0] };
 }
 
@@ -317,6 +335,11 @@ async function alterConfig(entity: ConfigEntity, options: ParsedOptions, context
   const name = entity.name!;
   const added = configsToBeAdded(options, context);
   const deleted = configsToBeDeleted(options);
+  if (entity.type === USERS) {
+    await alterUserConfig(name, added, deleted, context);
+    context.output.out(name !== '' ? `Completed updating config for user ${name}.` : 'Completed updating default config for users in the cluster.');
+    return;
+  }
   if (entity.type === BROKERS && name !== '') {
     throw illegal(`The workbench's brokers share one configuration: per-broker configs are not supported here; use --entity-default (or --broker-defaults) to change the cluster-wide defaults.`);
   }
@@ -331,6 +354,10 @@ async function alterConfig(entity: ConfigEntity, options: ParsedOptions, context
 }
 
 async function describeConfig(entity: ConfigEntity, describeAll: boolean, context: ToolContext): Promise<void> {
+  if (entity.type === USERS) {
+    await describeUserScramCredentials(entity.name, context);
+    return;
+  }
   for (const name of await entitiesToDescribe(entity, context)) {
     if (name === '') context.output.out(`Default configs for ${entity.type} in the cluster are:`);
     else context.output.out(`${describeAll ? 'All' : 'Dynamic'} configs for ${entity.type.slice(0, -1)} ${name} are:`);
@@ -408,4 +435,108 @@ function brokerSynonyms(broker: string, brokerDefaults: ReadonlyMap<string, stri
   for (const [configName, value] of defaults) all.push([`DEFAULT_CONFIG:${configName}`, value]);
   const first = all.findIndex(([label]) => label.endsWith(`:${broker}`));
   return first < 0 ? [] : all.slice(first).map(([label, value]) => `${label}=${value}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Users: SCRAM credentials
+
+const SCRAM_MECHANISMS = ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as const;
+type ScramMechanismName = (typeof SCRAM_MECHANISMS)[number];
+/** ScramMechanism's minIterations and maxIterations (the same for both), and ConfigCommand's DefaultScramIterations. */
+const SCRAM_MIN_ITERATIONS = 4096;
+const SCRAM_MAX_ITERATIONS = 16384;
+const DEFAULT_SCRAM_ITERATIONS = 4096;
+/** QuotaConfigs.isClientOrUserQuotaConfig. */
+const USER_QUOTA_CONFIGS = ['producer_byte_rate', 'consumer_byte_rate', 'request_percentage', 'controller_mutation_rate'];
+/** The whole credential value, as ConfigCommand's pattern matches it (Scala's full match). */
+const CREDENTIAL_PATTERN = /^(?:iterations=(-?[0-9]*),)?password=(.*)$/;
+
+function isScram(name: string): name is ScramMechanismName {
+  return (SCRAM_MECHANISMS as readonly string[]).includes(name);
+}
+
+/** A failed admin call as KafkaFuture.get() throws it (the broker's or the admin client's exception, wrapped). */
+function adminCallFailure(exception: string, message: string): ToolFailure {
+  return new ToolFailure(`java.util.concurrent.ExecutionException: org.apache.kafka.common.errors.${exception}`, message);
+}
+
+interface ScramUpsertion {
+  readonly mechanism: ScramMechanismName;
+  readonly iterations: number;
+  readonly password: string;
+}
+
+/**
+ * alterConfig's users case, then alterUserScramCredentialConfigs: every check — ConfigCommand's,
+ * the admin client's, the broker's — before the first change, so a refused command changes nothing.
+ */
+async function alterUserConfig(name: string, added: Readonly<Record<string, string>>, deleted: readonly string[], context: ToolContext): Promise<void> {
+  const addedNames = Object.keys(added);
+  const unknownAdded = addedNames.filter((k) => !isScram(k) && !USER_QUOTA_CONFIGS.includes(k));
+  const unknownDeleted = deleted.filter((k) => !isScram(k) && !USER_QUOTA_CONFIGS.includes(k));
+  // Scala's toString of the two collections: an immutable Set of the added names, an ArrayBuffer of the deleted ones.
+  if (unknownAdded.length > 0) throw illegal(`Only quota and SCRAM credential configs can be added for 'users' using --bootstrap-server. Unexpected config names: ${scalaSet(unknownAdded)}`);
+  if (unknownDeleted.length > 0) {
+    throw illegal(`Only quota and SCRAM credential configs can be deleted for 'users' using --bootstrap-server. Unexpected config names: ArrayBuffer(${unknownDeleted.join(', ')})`);
+  }
+  const scramAdded = addedNames.filter(isScram);
+  const scramDeleted = deleted.filter(isScram);
+  const quotas = [...addedNames, ...deleted].some((k) => USER_QUOTA_CONFIGS.includes(k));
+  if (scramAdded.length > 0 || scramDeleted.length > 0) {
+    if (name === '') throw illegal('The use of --entity-default or --user-defaults is not allowed with User SCRAM Credentials using --bootstrap-server.');
+    if (quotas) throw illegal("Cannot alter both quota and SCRAM credential configs simultaneously for 'users' using --bootstrap-server.");
+  }
+  if (quotas) throw illegal('The workbench does not model client quotas: producer_byte_rate, consumer_byte_rate, request_percentage and controller_mutation_rate are not supported here.');
+
+  const upsertions = scramAdded.map((mechanism) => scramUpsertion(mechanism, added[mechanism]!));
+  // The admin client's own check, then the broker's (ZkAdminManager.alterUserScramCredentials, in its order).
+  if (upsertions.some((u) => u.password === '')) throw adminCallFailure('UnacceptableCredentialException', 'Password must not be empty');
+  if (upsertions.some((u) => u.iterations > SCRAM_MAX_ITERATIONS)) throw adminCallFailure('UnacceptableCredentialException', 'Too many iterations');
+  if (scramDeleted.some((m, i) => scramDeleted.indexOf(m) !== i || scramAdded.includes(m))) {
+    throw adminCallFailure('DuplicateResourceException', 'A user credential cannot be altered twice in the same request');
+  }
+  if (scramDeleted.length > 0) {
+    const { users } = await context.engine.query('describeScramUsers', { users: [name] });
+    const has = new Set(users.flatMap((u) => u.mechanisms.map((m) => m.mechanism)));
+    if (scramDeleted.some((m) => !has.has(m))) throw adminCallFailure('ResourceNotFoundException', 'Attempt to delete a user credential that does not exist');
+  }
+  for (const mechanism of scramDeleted) await context.engine.command('deleteScramUser', { user: name, mechanism });
+  for (const u of upsertions) await context.engine.command('upsertScramUser', { user: name, mechanism: u.mechanism, password: u.password, iterations: u.iterations });
+}
+
+/** iterationsAndPasswordBytes: `[iterations=N,]password=P` (brackets already removed); -1 or none is 4096. */
+function scramUpsertion(mechanism: ScramMechanismName, value: string): ScramUpsertion {
+  const match = CREDENTIAL_PATTERN.exec(value);
+  // $mechanism is the internal ScramMechanism enum: it prints its constant's name.
+  if (match === null) throw illegal(`Invalid credential property ${mechanism.replaceAll('-', '_')}=${value}`);
+  const [, iterationsText, password] = match;
+  const iterations = iterationsText === undefined || iterationsText === '-1' ? DEFAULT_SCRAM_ITERATIONS : javaToInt(iterationsText);
+  if (iterations < SCRAM_MIN_ITERATIONS) throw illegal(`Iterations ${iterations} is less than the minimum ${SCRAM_MIN_ITERATIONS} required for ${mechanism}`);
+  return { mechanism, iterations, password: password! };
+}
+
+/** Scala's String.toInt: Integer.parseInt, whose NumberFormatException (an IllegalArgumentException) ConfigCommand prints bare. */
+function javaToInt(text: string): number {
+  if (!isJavaInt(text)) throw illegal(`For input string: "${text}"`);
+  return Number(text);
+}
+
+/** Scala's toString of a small immutable Set: Set(a, b) (a HashSet past four elements). */
+function scalaSet(items: readonly string[]): string {
+  const unique = [...new Set(items)];
+  return `${unique.length > 4 ? 'HashSet' : 'Set'}(${unique.join(', ')})`;
+}
+
+/**
+ * describeClientQuotaAndUserScramCredentialConfigs: the quotas (none are modelled: nothing printed),
+ * then — unless the default user is described — one line per user with credentials, all users when
+ * none is named; a named user without credentials prints nothing, as the admin client's users() leaves it out.
+ */
+async function describeUserScramCredentials(name: string | undefined, context: ToolContext): Promise<void> {
+  if (name === '') return;
+  const { users } = await context.engine.query('describeScramUsers', name === undefined ? {} : { users: [name] });
+  for (const user of users) {
+    const text = user.mechanisms.map((m) => `${m.mechanism}=iterations=${m.iterations}`).join(', ');
+    context.output.out(`SCRAM credential configs for user-principal '${user.user}' are ${text}`);
+  }
 }

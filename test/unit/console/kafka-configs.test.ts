@@ -211,7 +211,7 @@ describe(`kafka-configs (seed ${SEED}; rerun with it to reproduce)`, () => {
       out: [],
       err: ["The workbench's brokers share one configuration: per-broker configs are not supported here; use --entity-default (or --broker-defaults) to change the cluster-wide defaults."],
     });
-    expect((await configs(['--entity-type', 'clients', '--entity-default', '--describe'])).err).toEqual(['The workbench models topic and broker configs only: --entity-type clients is not supported here.']);
+    expect((await configs(['--entity-type', 'clients', '--entity-default', '--describe'])).err).toEqual(["The workbench models topic and broker configs and users' SCRAM credentials only: --entity-type clients is not supported here."]);
     expect(await brokerDefaults()).toEqual([]);
   });
 

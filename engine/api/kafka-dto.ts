@@ -87,6 +87,8 @@ export const KafkaListenersSchema = z
           address: z.string(),
           clientId: z.string().nullable(),
           apis: z.array(z.string()),
+          /** The user a SASL_PLAINTEXT connection authenticated as; null on PLAINTEXT or before authentication. */
+          principal: z.string().nullable(),
         })
         .strict(),
     ),

@@ -196,6 +196,8 @@ interface AckedRange {
 }
 
 const WORKBENCH_CLIENT_ID = 'workbench';
+/** In-process clients run inside the workbench, so the coordinator reports them at the loopback address, as Kafka shows a local client. */
+const IN_PROCESS_CLIENT_HOST = '/127.0.0.1';
 const utf8 = new TextEncoder();
 const utf8Decoder = new TextDecoder();
 /** Bytes one read asks of a log per call; whole batches, at least one (KIP-74). */
@@ -368,6 +370,19 @@ export class Cluster {
   }
 
   createTopic(spec: CreateTopicSpec, internal = false): TopicImage {
+    const topic = this.planTopic(spec, internal);
+    this.controller.addTopic(topic);
+    this.saveMetadata();
+    return topic;
+  }
+
+  /** CreateTopics with validate_only: every check a creation makes, and nothing created. */
+  validateCreateTopic(spec: CreateTopicSpec): void {
+    this.planTopic(spec, false);
+  }
+
+  /** The topic a creation would add, after Kafka's checks (name, collisions, configs, replicas, limits). */
+  private planTopic(spec: CreateTopicSpec, internal: boolean): TopicImage {
     validateTopicName(spec.name);
     // Internal topics are the coordinators' to create, on first use, as Kafka's brokers do.
     if (!internal && isInternalTopic(spec.name)) throw new KafkaError('INVALID_REQUEST', `Creation of internal topic ${spec.name} is prohibited.`);
@@ -380,14 +395,24 @@ export class Cluster {
         ? this.placeReplicas(this.orDefault(spec.partitions, 'num.partitions'), this.orDefault(spec.replicationFactor, 'default.replication.factor'), 0)
         : this.checkAssignment(spec.replicaAssignment);
     if (this.topicNames(true).length >= limits.topicsMax) throw new KafkaError('POLICY_VIOLATION', `The workbench holds at most ${limits.topicsMax} topics.`);
-    const topic: TopicImage = { name: spec.name, topicId: randomKafkaUuid(this.prng), configs, partitions: assignment.map(newRegistration) };
-    this.controller.addTopic(topic);
-    this.saveMetadata();
-    return topic;
+    return { name: spec.name, topicId: randomKafkaUuid(this.prng), configs, partitions: assignment.map(newRegistration) };
   }
 
   /** kafka-topics --alter --partitions N: only more partitions, never fewer (Kafka cannot remove them). */
   createPartitions(name: string, totalCount: number, assignment?: readonly (readonly number[])[]): TopicImage {
+    const added = this.planPartitions(name, totalCount, assignment);
+    this.controller.addPartitions(name, added.map(newRegistration));
+    this.saveMetadata();
+    return this.topic(name);
+  }
+
+  /** CreatePartitions with validate_only: every check, nothing added. */
+  validateCreatePartitions(name: string, totalCount: number, assignment?: readonly (readonly number[])[]): void {
+    this.planPartitions(name, totalCount, assignment);
+  }
+
+  /** The replicas of the partitions a CreatePartitions would add, after Kafka's checks. */
+  private planPartitions(name: string, totalCount: number, assignment?: readonly (readonly number[])[]): (readonly number[])[] {
     const topic = this.topic(name);
     const current = topic.partitions.length;
     if (totalCount < current) throw new KafkaError('INVALID_PARTITIONS', `Topic currently has ${current} partitions, which is higher than the requested ${totalCount}.`);
@@ -396,13 +421,9 @@ export class Cluster {
       throw new KafkaError('INVALID_PARTITIONS', `Number of partitions ${totalCount} is above the workbench's limit of ${limits.partitionsPerTopicMax} per topic.`);
     }
     this.controller.requireController();
-    const added =
-      assignment === undefined
-        ? this.placeReplicas(totalCount - current, topic.partitions[0]!.replicas.length, current)
-        : this.checkAssignment(assignment, totalCount - current);
-    this.controller.addPartitions(name, added.map(newRegistration));
-    this.saveMetadata();
-    return this.topic(name);
+    return assignment === undefined
+      ? this.placeReplicas(totalCount - current, topic.partitions[0]!.replicas.length, current)
+      : this.checkAssignment(assignment, totalCount - current);
   }
 
   /** Sets and removes topic config overrides (kafka-configs --alter --add-config / --delete-config). */
@@ -641,10 +662,11 @@ export class Cluster {
           onResponse(answer.kind === 'disconnected' ? answer : { kind: 'response', response: answer.response.partitions }),
         );
       },
-      group: (brokerId, request, onResponse) => {
+      group: (brokerId, request, onResponse, client) => {
         // FindCoordinator goes to any live broker, as Java's least-loaded node.
         const target = brokerId ?? this.brokers.find((b) => b.state === 'running')?.id ?? this.brokers[0]!.id;
-        connection.request<GroupApiResponse>(target, { kind: 'GroupRequest', clientId, request }, (answer) =>
+        const who = client ?? { clientId, clientHost: IN_PROCESS_CLIENT_HOST };
+        connection.request<GroupApiResponse>(target, { kind: 'GroupRequest', clientId: who.clientId, clientHost: who.clientHost, joinGroupVersion: client?.joinGroupVersion, request }, (answer) =>
           onResponse(answer.kind === 'disconnected' ? answer : { kind: 'response', response: answer.response.response as never }),
         );
       },

@@ -99,7 +99,7 @@ export class GroupHosting {
     const coordinator = this.coordinators.get(brokerId);
     // Only running brokers receive requests, and each has its coordinator.
     if (coordinator === undefined) return;
-    const context = { clientId: message.clientId, clientHost: '/127.0.0.1' };
+    const context = { clientId: message.clientId, clientHost: message.clientHost, ...(message.joinGroupVersion === undefined ? {} : { joinGroupVersion: message.joinGroupVersion }) };
     if (request.api === 'OffsetCommit') return this.commitKnownPartitions(coordinator, request, context, reply);
     coordinator.handle(request, context, reply);
   }

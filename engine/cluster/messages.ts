@@ -146,6 +146,10 @@ export interface GroupApiRequest {
   readonly kind: 'GroupRequest';
   readonly correlationId: number;
   readonly clientId: string;
+  /** The client's address as the coordinator reports it ("/127.0.0.1"), as Kafka's RequestContext has it. */
+  readonly clientHost: string;
+  /** The JoinGroup version a wire client sent (before v4 no MEMBER_ID_REQUIRED round trip); absent: the latest. */
+  readonly joinGroupVersion?: number;
   readonly request: GroupRequest;
 }
 

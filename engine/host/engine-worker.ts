@@ -16,6 +16,7 @@ import { historyPathIn } from '../history/history-paths.js';
 import { HistoryStore } from '../history/history-store.js';
 import { LabHost } from './lab-host.js';
 import { ParentPdfPrinter } from './worker-pdf.js';
+import { wireAdminOf } from './wire-admin.js';
 import { ProtocolListeners } from '../protocol/protocol-listeners.js';
 import { openLiveLabCluster } from './live-lab-cluster.js';
 import { Workbench } from './workbench.js';
@@ -76,6 +77,7 @@ async function start(options: EngineWorkerOptions): Promise<void> {
       uiTimers: systemTimers,
       seedFor: () => labSeeds.nextInt(0x7fff_ffff),
       nowMs: () => scheduler.nowMs(),
+      kafkaSecurity: options.kafkaSecurity,
     });
   } catch (error) {
     driver.stop();
@@ -87,7 +89,7 @@ async function start(options: EngineWorkerOptions): Promise<void> {
   }
   const openHistory = history;
   core.onEvent((event, payload) => post({ type: 'event', event, payload }));
-  const listeners = options.kafkaListenerHost === null ? null : startKafkaListeners(core, options.kafkaListenerHost);
+  const listeners = options.kafkaListenerHost === null ? null : startKafkaListeners(core, options.kafkaListenerHost, options.seed);
   if (listeners !== null) core.attachKafkaListeners(listeners);
   for (const [event, payload] of core.initialEvents()) post({ type: 'event', event, payload });
   parentPort!.on('message', (message: ToWorker) => {
@@ -120,13 +122,18 @@ async function start(options: EngineWorkerOptions): Promise<void> {
  * every status change (a broker killed closes its port; a workspace switch shows other brokers).
  * A port already taken is said on stderr and the others still listen.
  */
-function startKafkaListeners(core: LabHost, host: string): ProtocolListeners {
+function startKafkaListeners(core: LabHost, host: string, seed: number): ProtocolListeners {
   const listeners = new ProtocolListeners({
     host,
     portFor: (broker) => broker.port,
     status: () => core.shownStatus(),
     consumer: () => core.shownConsumerNetwork(),
     producer: () => core.shownProducerNetwork(),
+    admin: () => wireAdminOf(core.shownWorkbench()),
+    securityProtocol: () => core.kafkaSecurityProtocol(),
+    credential: (user, mechanism) => core.shownWorkbench().cluster.scramCredential(user, mechanism),
+    // SCRAM server nonces: seeded like every random choice, apart from the clusters' own streams.
+    prng: new SeededPrng(seed ^ 0x5a51),
     kick: () => core.kickShown(),
     log: (line) => process.stderr.write(`kafka listener: ${line}\n`),
   });
@@ -134,6 +141,8 @@ function startKafkaListeners(core: LabHost, host: string): ProtocolListeners {
   core.onEvent((event) => {
     if (event === 'clusterStatus' || event === 'workspace') syncing = syncing.then(() => listeners.sync());
   });
+  // Connections accepted under the old protocol close; clients reconnect under the new one.
+  core.onKafkaSecurityChange(() => listeners.securityChanged());
   return listeners;
 }
 

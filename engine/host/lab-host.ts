@@ -53,7 +53,7 @@ import type { EventListener, Workbench } from './workbench.js';
 /** What the UI is told about the Kafka listeners (engine/protocol/protocol-listeners.ts). */
 export interface KafkaListenerSource {
   advertised(): readonly { id: number; host: string; port: number }[];
-  clients(): readonly { brokerId: number; address: string; clientId: string | null; apis: readonly string[] }[];
+  clients(): readonly { brokerId: number; address: string; clientId: string | null; apis: readonly string[]; principal: string | null }[];
 }
 
 /** A lab's own cluster: its workbench, its clock, and the runner's view of it. */
@@ -262,6 +262,11 @@ export class LabHost implements EngineCore {
     for (const listener of this.securityListeners) listener(protocol);
     this.emit('kafkaSecurity', { change: 'protocol', protocol });
     return { protocol };
+  }
+
+  /** The workbench the views show (the learner's own, or the open lab's): the Kafka listeners' admin requests change it. */
+  shownWorkbench(): Workbench {
+    return this.activeWorkbench();
   }
 
   /** The status of the cluster the views show (the Kafka listeners serve the same one). */

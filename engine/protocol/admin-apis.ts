@@ -13,7 +13,7 @@
  * array where Kafka's schema has no null, as Kafka's own parser refuses it.
  */
 import { type KafkaErrorName } from '../core/kafka-errors.js';
-import { type ApiRange } from './api-versions.js';
+import type { ApiRange } from './api-versions.js';
 import { errorCode } from './consumer-apis.js';
 import { WireError, WireWriter, type WireReader } from './wire.js';
 

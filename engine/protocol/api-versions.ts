@@ -1,13 +1,18 @@
 /**
  * The APIs this listener answers, with the version range it advertises in ApiVersions, from the
- * recommended set of shared/reference/kafka-protocol-facts.md §3 — only the APIs implemented so
- * far: a client sees exactly what it can use. Every range starts low enough for the fixed
- * versions kafka-python and librdkafka send (Metadata v0, ApiVersions v0).
+ * recommended set of shared/reference/kafka-protocol-facts.md §3: produce and fetch, metadata, the
+ * group coordinator's APIs (group-apis.ts), the admin APIs (admin-apis.ts) and SASL
+ * (sasl/sasl-codecs.ts). Every range starts low enough for the fixed versions kafka-python and
+ * librdkafka send (Metadata v0, ApiVersions v0). A PLAINTEXT listener lists the SASL APIs too, as
+ * Kafka's brokers do; it answers them ILLEGAL_SASL_STATE.
  *
  * ApiVersions request above its max: answered with a v0 body, error 35 UNSUPPORTED_VERSION and
  * the list, so the client retries with a version it has (KIP-511); that response always uses
  * response header v0.
  */
+import { ADMIN_API_VERSIONS } from './admin-apis.js';
+import { GROUP_API_VERSIONS } from './group-apis.js';
+import { SASL_API_VERSIONS } from './sasl/sasl-codecs.js';
 import type { WireReader } from './wire.js';
 import { WireWriter } from './wire.js';
 
@@ -22,13 +27,16 @@ export interface ApiRange {
   readonly flexibleFrom: number | null;
 }
 
-export const ADVERTISED_APIS: readonly ApiRange[] = [
+const CORE_APIS: readonly ApiRange[] = [
   { apiKey: API_KEYS.produce, name: 'Produce', minVersion: 3, maxVersion: 7, flexibleFrom: null },
   { apiKey: API_KEYS.fetch, name: 'Fetch', minVersion: 4, maxVersion: 11, flexibleFrom: null },
   { apiKey: API_KEYS.listOffsets, name: 'ListOffsets', minVersion: 1, maxVersion: 5, flexibleFrom: null },
   { apiKey: API_KEYS.metadata, name: 'Metadata', minVersion: 0, maxVersion: 8, flexibleFrom: null },
   { apiKey: API_KEYS.apiVersions, name: 'ApiVersions', minVersion: 0, maxVersion: 3, flexibleFrom: 3 },
 ];
+
+/** By API key, as Kafka lists them. */
+export const ADVERTISED_APIS: readonly ApiRange[] = [...CORE_APIS, ...GROUP_API_VERSIONS, ...ADMIN_API_VERSIONS, ...SASL_API_VERSIONS].sort((a, b) => a.apiKey - b.apiKey);
 
 export function apiRange(apiKey: number): ApiRange | undefined {
   return ADVERTISED_APIS.find((api) => api.apiKey === apiKey);

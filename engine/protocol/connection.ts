@@ -9,9 +9,19 @@
  * keeps serving its other connections. At most protocolLimits.inFlightPerConnectionMax requests
  * wait on one connection; past that the connection stops reading until they are answered (TCP
  * pushes back on the client, as a broker's muted channel does).
+ *
+ * On a SASL_PLAINTEXT listener the connection carries a SaslAuthenticator: until it says
+ * "authenticated", only ApiVersions, SaslHandshake and SaslAuthenticate are served, frames are
+ * bounded by sasl.server.max.receive.size, and after a SaslHandshake v0 the frames are bare SASL
+ * tokens (no request header) answered with bare tokens. A failed authentication sends Kafka's
+ * answer, if the exchange has room for one, and then closes the connection. On a PLAINTEXT
+ * listener SaslHandshake and SaslAuthenticate are answered ILLEGAL_SASL_STATE, as Kafka's KafkaApis
+ * answers them on a connection that needs no authentication.
  */
 import { apiRange, API_KEYS, UNSUPPORTED_VERSION, writeApiVersionsResponse } from './api-versions.js';
 import { protocolLimits } from './protocol-limits.js';
+import type { SaslAnswer, SaslAuthenticator, SaslOutcome } from './sasl/sasl-authenticator.js';
+import { SASL_API_KEYS, writeSaslAuthenticateResponse, writeSaslHandshakeResponse } from './sasl/sasl-codecs.js';
 import { WireError, WireReader, WireWriter } from './wire.js';
 
 export interface RequestHeader {
@@ -27,6 +37,8 @@ export type Handler = (header: RequestHeader, body: WireReader) => Promise<Uint8
 /** The socket as the connection uses it (net.Socket in the listener, a fake in tests). */
 export interface ConnectionSocket {
   write(bytes: Uint8Array): void;
+  /** Closes once what was written has been sent (a last answer before a SASL failure closes). */
+  end(): void;
   pause(): void;
   resume(): void;
   destroy(): void;
@@ -37,6 +49,8 @@ export interface ConnectionEvents {
   onRequest(header: RequestHeader): void;
   /** The connection is being closed, and why. */
   onClose(reason: string): void;
+  /** SASL authentication succeeded: the connection now acts for `principal` with `mechanism`. */
+  onAuthenticated?(principal: string, mechanism: string): void;
 }
 
 interface Pending {
@@ -54,6 +68,8 @@ export class ProtocolConnection {
     private readonly handlers: ReadonlyMap<number, Handler>,
     private readonly events: ConnectionEvents,
     private readonly requestMaxBytes: number = protocolLimits.socketRequestMaxBytes,
+    /** The connection's SASL authentication on a SASL_PLAINTEXT listener; null on PLAINTEXT. */
+    private readonly sasl: SaslAuthenticator | null = null,
   ) {}
 
   /** Bytes from the socket: every whole frame in them is handled, the rest kept for the next chunk. */
@@ -63,6 +79,18 @@ export class ProtocolConnection {
     // Bounded: each pass consumes one whole frame from the buffer.
     while (!this.closed && this.buffered.length >= 4) {
       const size = new DataView(this.buffered.buffer, this.buffered.byteOffset, 4).getInt32(0);
+      const saslRefusal = this.sasl?.checkFrameSize(size) ?? null;
+      if (saslRefusal !== null) {
+        this.close(saslRefusal);
+        return;
+      }
+      if (this.sasl?.expectsRawToken === true) {
+        if (this.buffered.length < 4 + size) return;
+        const token = this.buffered.slice(4, 4 + size);
+        this.buffered = this.buffered.subarray(4 + size);
+        this.handleRawToken(token);
+        continue;
+      }
       if (size < 8 || size > this.requestMaxBytes) {
         this.close(size < 8 ? `a frame of ${size} bytes is shorter than a request header` : `a request of ${size} bytes is larger than socket.request.max.bytes (${this.requestMaxBytes})`);
         return;
@@ -79,6 +107,14 @@ export class ProtocolConnection {
     this.closed = true;
     this.events.onClose(reason);
     this.socket.destroy();
+  }
+
+  /** Closes after the answers written so far have been sent (Kafka's error before a SASL failure closes). */
+  private closeAfterWrites(reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.events.onClose(reason);
+    this.socket.end();
   }
 
   private handleFrame(frame: Uint8Array): void {
@@ -101,6 +137,13 @@ export class ProtocolConnection {
       this.close(`${range.name} v${header.apiVersion} is not served (versions ${range.minVersion} to ${range.maxVersion})`);
       return;
     }
+    if (this.sasl !== null) {
+      const admission = this.sasl.admit(header.apiKey, header.apiVersion);
+      if (!admission.admitted) {
+        this.close(admission.reason);
+        return;
+      }
+    }
     this.events.onRequest(header);
     const slot: Pending = { done: false, response: null };
     this.pending.push(slot);
@@ -121,6 +164,10 @@ export class ProtocolConnection {
     }
     // ApiVersions answers with response header v0 at every version; other flexible APIs with v1.
     const responseHeaderVersion = flexibleHeader && !isApiVersions ? 1 : 0;
+    if (header.apiKey === SASL_API_KEYS.saslHandshake || header.apiKey === SASL_API_KEYS.saslAuthenticate) {
+      this.handleSasl(slot, header, reader);
+      return;
+    }
     void Promise.resolve()
       .then(() => this.handlers.get(header.apiKey)!(header, reader))
       .then(
@@ -129,10 +176,46 @@ export class ProtocolConnection {
       );
   }
 
+  /** SaslHandshake / SaslAuthenticate: the authenticator answers (ILLEGAL_SASL_STATE on a PLAINTEXT listener). */
+  private handleSasl(slot: Pending, header: RequestHeader, reader: WireReader): void {
+    let answer: SaslAnswer;
+    try {
+      answer = this.sasl === null ? plaintextSaslAnswer(header) : header.apiKey === SASL_API_KEYS.saslHandshake ? this.sasl.onSaslHandshake(header.apiVersion, reader) : this.sasl.onSaslAuthenticate(header.apiVersion, reader);
+    } catch (error) {
+      this.close(`${apiRange(header.apiKey)!.name} v${header.apiVersion} failed: ${(error as Error).message}${error instanceof WireError ? ' (malformed request)' : ''}`);
+      return;
+    }
+    this.answer(slot, header, 0, answer.body);
+    this.afterSasl(answer.outcome);
+  }
+
+  /** A bare token after SaslHandshake v0: the answer is a bare token too, in order with the responses before it. */
+  private handleRawToken(token: Uint8Array): void {
+    const answer = this.sasl!.onRawToken(token);
+    const slot: Pending = { done: false, response: null };
+    this.pending.push(slot);
+    this.write(slot, answer.write);
+    this.afterSasl(answer.outcome);
+  }
+
+  private afterSasl(outcome: SaslOutcome): void {
+    if (outcome === 'continue') return;
+    if (outcome === 'authenticated') {
+      if (this.sasl?.principal != null) this.events.onAuthenticated?.(this.sasl.principal, this.sasl.mechanism ?? '');
+      return;
+    }
+    this.closeAfterWrites(outcome.detail === '' ? outcome.failed : `${outcome.failed} (${outcome.detail})`);
+  }
+
   private answer(slot: Pending, header: RequestHeader, headerVersion: 0 | 1, body: Uint8Array | null): void {
+    this.write(slot, body === null ? null : frameOf(header.correlationId, headerVersion, body));
+  }
+
+  /** Fills `slot` with the bytes to send (null: nothing) and writes every answered slot at the head of the queue. */
+  private write(slot: Pending, bytes: Uint8Array | null): void {
     if (this.closed) return;
     slot.done = true;
-    slot.response = body === null ? null : frameOf(header.correlationId, headerVersion, body);
+    slot.response = bytes;
     // In request order: write every answered response at the head of the queue.
     while (this.pending.length > 0 && this.pending[0]!.done) {
       const next = this.pending.shift()!;
@@ -140,6 +223,15 @@ export class ProtocolConnection {
     }
     if (this.pending.length < protocolLimits.inFlightPerConnectionMax) this.socket.resume();
   }
+}
+
+/** KafkaApis' answer to SASL requests on a connection that needs no authentication. */
+function plaintextSaslAnswer(header: RequestHeader): SaslAnswer {
+  const body =
+    header.apiKey === SASL_API_KEYS.saslHandshake
+      ? writeSaslHandshakeResponse('ILLEGAL_SASL_STATE', [])
+      : writeSaslAuthenticateResponse(header.apiVersion, { error: 'ILLEGAL_SASL_STATE', errorMessage: 'Unexpected SASL request on a listener without SASL authentication', authBytes: new Uint8Array(0), sessionLifetimeMs: 0 });
+  return { body, outcome: 'continue' };
 }
 
 function readHeader(reader: WireReader): RequestHeader {

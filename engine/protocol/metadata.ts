@@ -43,7 +43,11 @@ export function readMetadataRequest(reader: WireReader, version: number): Metada
   return { topics: all ? null : topics, allowAutoTopicCreation };
 }
 
-export function writeMetadataResponse(version: number, request: MetadataRequest, status: ClusterStatus, brokers: readonly AdvertisedBroker[]): Uint8Array {
+/**
+ * `justCreated`: topics this request auto-created. Kafka answers them LEADER_NOT_AVAILABLE with no
+ * partitions this once (KafkaApis' createTopic path); the client asks again and finds the leaders.
+ */
+export function writeMetadataResponse(version: number, request: MetadataRequest, status: ClusterStatus, brokers: readonly AdvertisedBroker[], justCreated: ReadonlySet<string> = new Set()): Uint8Array {
   const out = new WireWriter(512);
   if (version >= 3) out.int32(0); // throttle_time_ms
   out.int32(brokers.length);
@@ -59,8 +63,8 @@ export function writeMetadataResponse(version: number, request: MetadataRequest,
   out.int32(names.length);
   for (const name of names) {
     const topic = known.get(name);
-    if (topic === undefined) {
-      out.int16(UNKNOWN_TOPIC_OR_PARTITION).nullableString(name);
+    if (topic === undefined || justCreated.has(name)) {
+      out.int16(topic === undefined ? UNKNOWN_TOPIC_OR_PARTITION : LEADER_NOT_AVAILABLE).nullableString(name);
       if (version >= 1) out.boolean(false);
       out.int32(0);
       if (version >= 8) out.int32(-2147483648);

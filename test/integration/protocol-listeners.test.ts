@@ -142,12 +142,30 @@ describe('Kafka protocol listeners', () => {
     const apis = first.int32('api_keys');
     const keys: [number, number, number][] = [];
     for (let i = 0; i < apis; i++) keys.push([first.int16('key'), first.int16('min'), first.int16('max')]);
+    // The reference's recommended set (kafka-protocol-facts.md §3), plus SASL (17, 36), by API key.
     expect(keys).toEqual([
       [0, 3, 7],
       [1, 4, 11],
       [2, 1, 5],
       [3, 0, 8],
+      [8, 2, 7],
+      [9, 1, 5],
+      [10, 0, 2],
+      [11, 0, 5],
+      [12, 0, 3],
+      [13, 0, 3],
+      [14, 0, 3],
+      [15, 0, 4],
+      [16, 0, 2],
+      [17, 0, 1],
       [18, 0, 3],
+      [19, 0, 4],
+      [20, 0, 3],
+      [22, 0, 1],
+      [32, 0, 2],
+      [36, 0, 1],
+      [37, 0, 1],
+      [42, 0, 1],
     ]);
     expect(responses.map((r) => new WireReader(r).int32('correlation_id'))).toEqual([7, 8, 9]);
   });
@@ -172,7 +190,7 @@ describe('Kafka protocol listeners', () => {
     const reader = new WireReader(responses[0]!);
     expect(reader.int32('correlation_id')).toBe(21);
     expect(reader.int16('error_code')).toBe(0);
-    expect(reader.uvarint('api_keys') - 1).toBe(5);
+    expect(reader.uvarint('api_keys') - 1).toBe(22);
   });
 
   it('closes only the connection that sends an oversized or malformed frame; the broker keeps serving', async () => {

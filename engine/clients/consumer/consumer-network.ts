@@ -77,6 +77,14 @@ export interface ConsumerNetwork {
   leaderEpoch(topic: string, partition: number): number;
   fetch(brokerId: number, request: ConsumerFetchRequest, onResponse: (answer: Answer<readonly FetchPartitionResponse[]>) => void): void;
   listOffsets(brokerId: number, partitions: readonly ListOffsetsPartitionRequest[], onResponse: (answer: Answer<readonly ListOffsetsPartitionResponse[]>) => void): void;
-  /** FindCoordinator may go to any live broker: pass null and the port picks one. */
-  group<R extends GroupRequest>(brokerId: number | null, request: R, onResponse: (answer: Answer<GroupResponseFor[R['api']]>) => void): void;
+  /**
+   * FindCoordinator may go to any live broker: pass null and the port picks one. `client` names a
+   * client other than the port's own (a real client on the Kafka listener: its client.id and address).
+   */
+  group<R extends GroupRequest>(
+    brokerId: number | null,
+    request: R,
+    onResponse: (answer: Answer<GroupResponseFor[R['api']]>) => void,
+    client?: { readonly clientId: string; readonly clientHost: string; readonly joinGroupVersion?: number },
+  ): void;
 }

@@ -169,7 +169,9 @@ export class ScramServer implements SaslMechanismServer {
     const match = CLIENT_FINAL.exec(message);
     if (match === null) return { kind: 'failed', clientMessage: null, detail: `Invalid SCRAM client final message format: ${message}` };
     const [, withoutProof, channelBinding, nonce, proofText] = match as unknown as [string, string, string, string, string];
-    if (nonce !== exchange.nonce) return { kind: 'failed', clientMessage: null, detail: 'Invalid client nonce in the final client message.' };
+    // Kafka's ScramSaslServer only checks that the nonce ends with the one it sent: librdkafka
+    // (before 2.x) repeats its own nonce in front of it, and Kafka lets it in.
+    if (!nonce.endsWith(exchange.nonce)) return { kind: 'failed', clientMessage: null, detail: 'Invalid client nonce in the final client message.' };
     if (channelBinding !== base64(utf8.encode(exchange.gs2Header))) {
       return { kind: 'failed', clientMessage: null, detail: `Invalid channel binding ${channelBinding}: the client's gs2 header was "${exchange.gs2Header}"` };
     }

@@ -192,6 +192,7 @@ export const en = {
       bootstrap: 'Bootstrap servers',
       caption: 'Kafka clients connected to the brokers',
       apis: 'APIs used',
+      principal: 'Authenticated as User:{user}',
       noClientId: '(none)',
       none: 'No client is connected now. Try: kcat -L -b {bootstrap}',
       off: 'The Kafka listeners are off (kafka-lab serve --no-kafka).',

@@ -192,6 +192,7 @@ export const ko: MessageSchema = {
       bootstrap: '부트스트랩 서버',
       caption: '브로커에 연결된 Kafka 클라이언트',
       apis: '사용한 API',
+      principal: 'User:{user}(으)로 인증됨',
       noClientId: '(없음)',
       none: '지금 연결된 클라이언트가 없습니다. 예: kcat -L -b {bootstrap}',
       off: 'Kafka 리스너가 꺼져 있습니다 (kafka-lab serve --no-kafka).',

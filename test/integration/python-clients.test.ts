@@ -6,30 +6,17 @@
  * its key, value and offset. Skipped with a message where the packages are missing (CI installs
  * them).
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { partitionForKey } from '../../engine/clients/murmur2.js';
 import { startLiveWire, type LiveWire } from '../helpers/live-wire.js';
+import { hasPythonClients, PYTHON } from '../helpers/real-clients.js';
 
 const run = promisify(execFile);
 const SCRIPT = join(import.meta.dirname, 'clients', 'python_clients.py');
-/** Debian's interpreter, which has the Debian packages (a pyenv python3 on PATH may not). */
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
-
-function hasModules(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import kafka, confluent_kafka'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const available = hasModules();
-if (!available) console.warn('python-clients: skipped, python3-kafka and python3-confluent-kafka are not installed (apt-get install python3-kafka python3-confluent-kafka)');
+const available = hasPythonClients('python-clients');
 
 let rig: LiveWire;
 

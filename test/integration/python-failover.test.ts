@@ -7,28 +7,18 @@
  *
  * Skipped with a message where the Python packages are missing (CI installs them).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TopicStatus } from '../../engine/api/dto.js';
 import { startLiveWire, type LiveWire } from '../helpers/live-wire.js';
+import { hasPythonClients, PYTHON } from '../helpers/real-clients.js';
 
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const SCRIPT = join(import.meta.dirname, 'clients', 'python_failover.py');
 const COUNT = 400;
 
-function available(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import kafka, confluent_kafka'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const hasPython = available();
-if (!hasPython) console.warn('python-failover: skipped, python3-kafka and python3-confluent-kafka are not installed');
+const hasPython = hasPythonClients('python-failover');
 
 let rig: LiveWire | null = null;
 afterEach(() => {

@@ -11,27 +11,17 @@
  *
  * Skipped with a message where python3-kafka is missing (CI installs it).
  */
-import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { GroupDetail } from '../../engine/api/groups-dto.js';
 import { startLiveWire, type LiveWire } from '../helpers/live-wire.js';
+import { hasPythonClients, PYTHON } from '../helpers/real-clients.js';
 
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const SCRIPT = join(import.meta.dirname, 'clients', 'python_group.py');
 
-function hasKafkaPython(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import kafka'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const available = hasKafkaPython();
-if (!available) console.warn('python-groups: skipped, python3-kafka is not installed (apt-get install python3-kafka)');
+const available = hasPythonClients('python-groups');
 
 interface Report {
   consumers: Record<string, { assignment: number[]; received: number }>;

@@ -9,31 +9,21 @@
  *
  * Skipped with a message where the Python packages are missing (CI installs them).
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GroupDetail } from '../../engine/api/groups-dto.js';
 import { startLiveWire, type LiveWire } from '../helpers/live-wire.js';
+import { hasPythonClients, PYTHON } from '../helpers/real-clients.js';
 
 const run = promisify(execFile);
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const SCRIPT = join(import.meta.dirname, 'clients', 'python_sasl.py');
 const USER = 'alice';
 const PASSWORD = 'alice-secret';
 const INVALID_CREDENTIALS = 'Authentication failed during authentication due to invalid credentials with SASL mechanism SCRAM-SHA-512';
 
-function available(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import kafka, confluent_kafka'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const hasPython = available();
-if (!hasPython) console.warn('python-sasl: skipped, python3-kafka and python3-confluent-kafka are not installed');
+const hasPython = hasPythonClients('python-sasl');
 
 let rig: LiveWire;
 beforeEach(async () => {

@@ -10,8 +10,7 @@
  * partitions the in-app producer uses for the same keys). Python and kcat cases are skipped with a
  * message where the packages are missing (CI installs them).
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Kafka, logLevel, Partitioners } from 'kafkajs';
@@ -20,24 +19,13 @@ import type { TopicStatus } from '../../engine/api/dto.js';
 import type { GroupDetail } from '../../engine/api/groups-dto.js';
 import { partitionForKey } from '../../engine/clients/murmur2.js';
 import { startLiveWire, type LiveWire } from '../helpers/live-wire.js';
+import { hasKcat, hasPythonClients, PYTHON } from '../helpers/real-clients.js';
 
 const run = promisify(execFile);
-const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
 const LIFECYCLE = join(import.meta.dirname, 'clients', 'python_lifecycle.py');
 
-function works(command: string, args: string[]): boolean {
-  try {
-    execFileSync(command, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const hasPython = works(PYTHON, ['-c', 'import kafka, confluent_kafka']);
-const hasKcat = works('kcat', ['-V']);
-if (!hasPython) console.warn('real-clients: Python cases skipped, python3-kafka and python3-confluent-kafka are not installed');
-if (!hasKcat) console.warn('real-clients: kcat cases skipped, kcat is not installed (apt-get install kcat)');
+const hasPython = hasPythonClients('real-clients');
+const kcatPresent = hasKcat('real-clients');
 
 interface SeenRecord {
   key: string | null;
@@ -169,7 +157,7 @@ describe('real Kafka clients: metadata, create, produce, consume, group commits,
     }, 180_000);
   }
 
-  it.skipIf(!hasKcat)('kcat 1.7 (librdkafka)', async () => {
+  it.skipIf(!kcatPresent)('kcat 1.7 (librdkafka)', async () => {
     const topic = 'kcat-orders';
     const group = 'kcat-group';
     const bootstrap = rig.bootstrap();

@@ -26,22 +26,9 @@ import {
   writeInitProducerIdResponse,
 } from '../../../engine/protocol/admin-apis.js';
 import { WireError, WireReader, WireWriter } from '../../../engine/protocol/wire.js';
+import { decodeAll, expectEveryPrefixRefused, hex } from '../../helpers/wire-codec.js';
 
-const hex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text.replace(/\s+/g, ''), 'hex'));
 
-/** Decodes the whole body: a codec that left bytes behind would have misread a field. */
-function decodeAll<T>(bytes: Uint8Array, read: (reader: WireReader) => T): T {
-  const reader = new WireReader(bytes);
-  const value = read(reader);
-  expect(reader.remaining).toBe(0);
-  return value;
-}
-
-function expectEveryPrefixRefused(bytes: Uint8Array, read: (reader: WireReader) => unknown): void {
-  for (let length = 0; length < bytes.length; length++) {
-    expect(() => read(new WireReader(bytes.subarray(0, length))), `prefix of ${length} bytes`).toThrow(WireError);
-  }
-}
 
 // kafkajs topic names (the fixtures hold them as int16 strings).
 const KJS = {

@@ -16,6 +16,7 @@ import type { ProtocolListeners } from '../../engine/protocol/protocol-listeners
 import { startLiveWire, type LiveWire } from '../helpers/live-wire.js';
 import { WireReader, WireWriter } from '../../engine/protocol/wire.js';
 import { partitionForKey } from '../../engine/clients/murmur2.js';
+import { encodeRecordBatch } from '../../engine/storage/record-batch.js';
 
 const run = promisify(execFile);
 
@@ -45,6 +46,17 @@ function request(apiKey: number, apiVersion: number, correlationId: number, body
   frame.bytes(body);
   const bytes = frame.finish();
   return new WireWriter().int32(bytes.length).bytes(bytes).finish();
+}
+
+/** The one partition's answer in a Produce v7 response frame (after the response header). */
+function produceAnswer(bytes: Uint8Array): { correlationId: number; error: number; baseOffset: number } {
+  const r = new WireReader(bytes);
+  const correlationId = r.int32('correlation_id');
+  expect(r.int32('topics')).toBe(1);
+  r.nullableString('name');
+  expect(r.int32('partitions')).toBe(1);
+  r.int32('index');
+  return { correlationId, error: r.int16('error_code'), baseOffset: r.int64('base_offset') };
 }
 
 /** Connects, sends `frames`, and collects `count` response frames (or the close). */
@@ -191,6 +203,44 @@ describe('Kafka protocol listeners', () => {
     expect(reader.int32('correlation_id')).toBe(21);
     expect(reader.int16('error_code')).toBe(0);
     expect(reader.uvarint('api_keys') - 1).toBe(22);
+  });
+
+  it('an idempotent producer over the wire: a retried batch is answered with its first offset and not written again, a gap in sequences is OUT_OF_ORDER_SEQUENCE_NUMBER, an older epoch INVALID_PRODUCER_EPOCH', async () => {
+    const leaderPort = listeners.advertised().find((b) => b.id === workbench.status().topics.find((t) => t.name === 'orders')!.partitions[0]!.leader)!.port;
+    // InitProducerId v1 without a transactional id: the id and epoch an idempotent producer stamps on its batches.
+    const init = new WireReader((await exchange(leaderPort, [request(22, 1, 1, new WireWriter().nullableString(null).int32(60_000).finish())], 1)).responses[0]!);
+    expect(init.int32('correlation_id')).toBe(1);
+    init.int32('throttle_time_ms');
+    expect(init.int16('error_code')).toBe(0);
+    const producerId = init.int64('producer_id');
+    const producerEpoch = init.int16('producer_epoch');
+    expect(producerId).toBeGreaterThanOrEqual(0);
+
+    const batch = (baseSequence: number, epoch: number, count: number): Uint8Array =>
+      encodeRecordBatch({ producerId, producerEpoch: epoch, baseSequence, records: Array.from({ length: count }, (_, i) => ({ timestampMs: 1_700_000_000_000 + i, key: new TextEncoder().encode(`k${baseSequence + i}`), value: new TextEncoder().encode(`v${baseSequence + i}`), headers: [] })) });
+    const produce = (records: Uint8Array): Uint8Array =>
+      new WireWriter().nullableString(null).int16(-1).int32(10_000).int32(1).nullableString('orders').int32(1).int32(0).nullableBytes(records).finish();
+    const first = batch(0, producerEpoch, 5);
+    const { responses } = await exchange(leaderPort, [request(0, 7, 2, produce(first)), request(0, 7, 3, produce(first)), request(0, 7, 4, produce(batch(7, producerEpoch, 2))), request(0, 7, 5, produce(batch(5, producerEpoch, 3)))], 4);
+    expect(responses.map(produceAnswer)).toEqual([
+      { correlationId: 2, error: 0, baseOffset: 0 },
+      // The retry of sequences 0-4: Kafka answers it with the offset the batch got the first time.
+      { correlationId: 3, error: 0, baseOffset: 0 },
+      // Sequences 7-8 after 4: OUT_OF_ORDER_SEQUENCE_NUMBER (45).
+      { correlationId: 4, error: 45, baseOffset: -1 },
+      // 5-7 continues the sequence.
+      { correlationId: 5, error: 0, baseOffset: 5 },
+    ]);
+    // A newer epoch starts over at sequence 0; the old epoch is then a fenced (zombie) producer: INVALID_PRODUCER_EPOCH (47).
+    const fenced = await exchange(leaderPort, [request(0, 7, 6, produce(batch(0, producerEpoch + 1, 1))), request(0, 7, 7, produce(batch(8, producerEpoch, 1)))], 2);
+    expect(fenced.responses.map(produceAnswer)).toEqual([
+      { correlationId: 6, error: 0, baseOffset: 8 },
+      { correlationId: 7, error: 47, baseOffset: -1 },
+    ]);
+    const read = await host.invoke('query', 'readRecords', { topic: 'orders', partition: 0, offset: 0, maxRecords: 100 });
+    const records = (read as { value: { records: { key: string | null }[] } }).value.records;
+    // Written once each: k0-k4, k5-k7, then the new epoch's first record; nothing from the retry or the refused batches.
+    expect(records.map((r) => r.key)).toEqual(['k0', 'k1', 'k2', 'k3', 'k4', 'k5', 'k6', 'k7', 'k0']);
   });
 
   it('closes only the connection that sends an oversized or malformed frame; the broker keeps serving', async () => {

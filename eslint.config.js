@@ -82,6 +82,13 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [...engineForbiddenImports, fsImports] }],
       'no-restricted-globals': ['error', ...timerGlobals],
       'no-restricted-properties': ['error', ...clockAndRandom],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='assert'] > TemplateLiteral[expressions.length>0]",
+          message: 'This message would be built on every call, hot paths included: write if (!condition) assertFailed(`...`).',
+        },
+      ],
     },
   },
   {

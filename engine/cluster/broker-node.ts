@@ -38,7 +38,7 @@
  *   as a firewall rule on the broker listener drops them while the controller listener (heartbeats,
  *   AlterPartition, metadata) still passes.
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import type { Clock } from '../core/clock.js';
 import { KafkaError, isKafkaError, type KafkaErrorName } from '../core/kafka-errors.js';
 import { ProcessGate } from '../core/process-gate.js';
@@ -262,7 +262,7 @@ export class BrokerNode {
 
   /** Starts the broker process: opens (and if needed recovers) its logs, then joins the cluster. */
   start(): LogDirRecoveryReport {
-    assert(this.state === 'stopped', `broker ${this.id} is already running`);
+    if (!(this.state === 'stopped')) assertFailed(`broker ${this.id} is already running`);
     let opened: ReturnType<typeof LogManager.open>;
     try {
       opened = LogManager.open({
@@ -309,7 +309,7 @@ export class BrokerNode {
 
   /** SIGSTOP: the process freezes where it is (see the class comment). */
   pause(): void {
-    assert(this.state === 'running', `broker ${this.id} is not running`);
+    if (!(this.state === 'running')) assertFailed(`broker ${this.id} is not running`);
     this.gate.pause();
     this.options.network.setNodePaused(this.id, true);
   }

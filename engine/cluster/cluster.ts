@@ -21,7 +21,7 @@
  *   directory no topic assigns to its broker is a stray and is removed, as Kafka does;
  * - at most `limits.pendingProducesMax` in-app produce requests wait at once.
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import type { Clock } from '../core/clock.js';
 import { KafkaError, type KafkaErrorName } from '../core/kafka-errors.js';
 import { limits } from '../core/limits.js';
@@ -1190,6 +1190,6 @@ function base64Url(bytes: Uint8Array): string {
 /** The voter count: the configured one within [1, brokerCount], else Kafka's usual three (or fewer brokers). */
 function quorumVotersOf(brokerCount: number, configured: number | undefined): number {
   if (configured === undefined) return Math.min(3, brokerCount);
-  assert(Number.isInteger(configured) && configured >= 1 && configured <= brokerCount, `quorumVoters ${configured} must be between 1 and ${brokerCount}`);
+  if (!(Number.isInteger(configured) && configured >= 1 && configured <= brokerCount)) assertFailed(`quorumVoters ${configured} must be between 1 and ${brokerCount}`);
   return configured;
 }

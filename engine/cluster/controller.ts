@@ -16,7 +16,7 @@
  * - the leader, when there is one, is in the ISR and is not fenced;
  * - leader epochs and partition epochs only grow.
  */
-import { assert } from '../core/assert.js';
+import { assert, assertFailed } from '../core/assert.js';
 import type { Clock } from '../core/clock.js';
 import { KafkaError } from '../core/kafka-errors.js';
 import type { TimerHandle, Timers } from '../core/timers.js';
@@ -131,7 +131,7 @@ export class QuorumController {
 
   addTopic(topic: TopicImage): void {
     this.requireController();
-    assert(!this.topics.has(topic.name), `topic ${topic.name} exists`);
+    if (this.topics.has(topic.name)) assertFailed(`topic ${topic.name} exists`);
     for (const p of topic.partitions) assertRegistration(p);
     this.topics.set(topic.name, topic);
     this.publish();
@@ -234,7 +234,7 @@ export class QuorumController {
   addPartitions(topicName: string, added: readonly PartitionRegistration[]): void {
     this.requireController();
     const topic = this.topics.get(topicName);
-    assert(topic !== undefined, `topic ${topicName} exists`);
+    if (!(topic !== undefined)) assertFailed(`topic ${topicName} exists`);
     for (const p of added) assertRegistration(p);
     this.topics.set(topicName, { ...topic, partitions: [...topic.partitions, ...added] });
     this.publish();
@@ -244,7 +244,7 @@ export class QuorumController {
   setTopicConfigs(topicName: string, configs: Readonly<Record<string, string>>): void {
     this.requireController();
     const topic = this.topics.get(topicName);
-    assert(topic !== undefined, `topic ${topicName} exists`);
+    if (!(topic !== undefined)) assertFailed(`topic ${topicName} exists`);
     this.topics.set(topicName, { ...topic, configs: { ...configs } });
     this.publish();
   }
@@ -438,8 +438,8 @@ export class QuorumController {
 }
 
 function assertRegistration(p: PartitionRegistration): void {
-  assert(p.isr.every((id) => p.replicas.includes(id)), `ISR ${p.isr.join(',')} is a subset of replicas ${p.replicas.join(',')}`);
-  assert(p.leader === NO_LEADER || p.isr.includes(p.leader), `leader ${p.leader} is in the ISR ${p.isr.join(',')}`);
+  if (!(p.isr.every((id) => p.replicas.includes(id)))) assertFailed(`ISR ${p.isr.join(',')} is a subset of replicas ${p.replicas.join(',')}`);
+  if (!(p.leader === NO_LEADER || p.isr.includes(p.leader))) assertFailed(`leader ${p.leader} is in the ISR ${p.isr.join(',')}`);
   assert(new Set(p.replicas).size === p.replicas.length, 'replicas are distinct');
   assert([...p.addingReplicas, ...p.removingReplicas].every((id) => p.replicas.includes(id)), 'adding and removing replicas are replicas');
 }

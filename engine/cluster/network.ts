@@ -22,7 +22,7 @@
  * Simplification (the UI says so): a lost message is dropped, not retransmitted; a real TCP
  * connection would retransmit and then reset, which the requester sees the same way, as a timeout.
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import type { Clock } from '../core/clock.js';
 import { limits } from '../core/limits.js';
 import type { Prng } from '../core/prng.js';
@@ -70,7 +70,7 @@ export class SimNetwork {
   ) {}
 
   register(node: NodeId, handler: MessageHandler): void {
-    assert(!this.handlers.has(node), `node ${String(node)} registered twice`);
+    if (this.handlers.has(node)) assertFailed(`node ${String(node)} registered twice`);
     this.handlers.set(node, handler);
   }
 
@@ -133,7 +133,7 @@ export class SimNetwork {
       this.dropped += 1;
       return false;
     }
-    assert(this.inFlight < limits.networkInFlightMax, `more than ${limits.networkInFlightMax} messages in flight`);
+    if (!(this.inFlight < limits.networkInFlightMax)) assertFailed(`more than ${limits.networkInFlightMax} messages in flight`);
     const key = linkKey(from, to);
     const nowMs = this.clock.nowMs();
     const arrivalMs = Math.max(nowMs + link.latencyMs, this.lastArrivalMs.get(key) ?? 0);

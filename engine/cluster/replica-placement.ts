@@ -8,7 +8,7 @@
  * Invariants of the result: every partition has exactly `replicationFactor` distinct brokers; the
  * first broker of each list is the preferred leader.
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import type { Prng } from '../core/prng.js';
 
 export function assignReplicasRackUnaware(
@@ -19,7 +19,7 @@ export function assignReplicasRackUnaware(
   startPartitionId = 0,
 ): number[][] {
   const n = brokerIds.length;
-  assert(n > 0 && replicationFactor >= 1 && replicationFactor <= n, `placement of RF ${replicationFactor} on ${n} brokers`);
+  if (!(n > 0 && replicationFactor >= 1 && replicationFactor <= n)) assertFailed(`placement of RF ${replicationFactor} on ${n} brokers`);
   const startIndex = prng.nextInt(n);
   let nextReplicaShift = prng.nextInt(n);
   const result: number[][] = [];
@@ -30,7 +30,7 @@ export function assignReplicasRackUnaware(
     for (let j = 0; j < replicationFactor - 1; j++) {
       replicas.push(brokerIds[replicaIndex(firstReplicaIndex, nextReplicaShift, j, n)]!);
     }
-    assert(new Set(replicas).size === replicas.length, `duplicate replica in ${replicas.join(',')}`);
+    if (!(new Set(replicas).size === replicas.length)) assertFailed(`duplicate replica in ${replicas.join(',')}`);
     result.push(replicas);
   }
   return result;

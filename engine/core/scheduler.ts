@@ -13,7 +13,7 @@
  *   number of events it is given, so a runaway feedback loop stops with an assertion instead of
  *   hanging the worker.
  */
-import { assert } from './assert.js';
+import { assert, assertFailed } from './assert.js';
 import type { Clock } from './clock.js';
 import { limits } from './limits.js';
 import type { TimerHandle, Timers } from './timers.js';
@@ -47,7 +47,7 @@ export class Scheduler implements Clock, Timers {
   private nextSeq = 0;
 
   constructor(startMs: number) {
-    assert(Number.isSafeInteger(startMs), `scheduler start ${startMs} must be a safe integer`);
+    if (!Number.isSafeInteger(startMs)) assertFailed(`scheduler start ${startMs} must be a safe integer`);
     this.currentMs = startMs;
   }
 
@@ -56,8 +56,8 @@ export class Scheduler implements Clock, Timers {
   }
 
   after(delayMs: number, callback: () => void): TimerHandle {
-    assert(Number.isFinite(delayMs) && delayMs >= 0, `timer delay ${delayMs} must be a non-negative number`);
-    assert(this.heap.length < limits.scheduledTimersMax, `more than ${limits.scheduledTimersMax} timers scheduled`);
+    if (!(Number.isFinite(delayMs) && delayMs >= 0)) assertFailed(`timer delay ${delayMs} must be a non-negative number`);
+    if (!(this.heap.length < limits.scheduledTimersMax)) assertFailed(`more than ${limits.scheduledTimersMax} timers scheduled`);
     const entry = new Entry(this, this.currentMs + Math.ceil(delayMs), this.nextSeq++, callback);
     entry.index = this.heap.length;
     this.heap.push(entry);
@@ -80,10 +80,10 @@ export class Scheduler implements Clock, Timers {
    * schedule), moving the clock to each one's due time, then to `targetMs`. Returns how many fired.
    */
   runUntil(targetMs: number, maxEvents: number = limits.eventsPerRunMax): number {
-    assert(targetMs >= this.currentMs, `cannot run back in time from ${this.currentMs} to ${targetMs}`);
+    if (!(targetMs >= this.currentMs)) assertFailed(`cannot run back in time from ${this.currentMs} to ${targetMs}`);
     let fired = 0;
     for (let due = this.nextDueMs(); due !== null && due <= targetMs; due = this.nextDueMs()) {
-      assert(fired < maxEvents, `more than ${maxEvents} events before ${targetMs}: a timer keeps rescheduling itself at no delay`);
+      if (!(fired < maxEvents)) assertFailed(`more than ${maxEvents} events before ${targetMs}: a timer keeps rescheduling itself at no delay`);
       this.fireTop();
       fired += 1;
     }
@@ -185,7 +185,7 @@ export async function runUntilSettled<T>(scheduler: Scheduler, promise: Promise<
   const deadlineMs = scheduler.nowMs() + maxVirtualMs;
   await flushMicrotasks();
   for (let events = 0; !settled; events++) {
-    assert(events < limits.eventsPerRunMax, `more than ${limits.eventsPerRunMax} events while waiting`);
+    if (!(events < limits.eventsPerRunMax)) assertFailed(`more than ${limits.eventsPerRunMax} events while waiting`);
     const due = scheduler.nextDueMs();
     if (due === null || due > deadlineMs) {
       if (due === null) throw new Error(`nothing is scheduled, and the awaited work is still not done at ${scheduler.nowMs()}`);

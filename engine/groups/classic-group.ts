@@ -22,7 +22,7 @@
  *   member to join" is also the next leader when the leader leaves, and ties in the protocol vote
  *   go to the protocol that got its first vote earliest), so runs are deterministic.
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import type { Clock } from '../core/clock.js';
 import type { KafkaErrorName } from '../core/kafka-errors.js';
 import type { TimerHandle } from '../core/timers.js';
@@ -157,7 +157,7 @@ export class ClassicGroupMember {
   /** The member's metadata for `protocol` (its subscription bytes). */
   metadata(protocol: string): Uint8Array {
     const found = this.supportedProtocols.find((p) => p.name === protocol);
-    assert(found !== undefined, `member ${this.memberId} does not support protocol ${protocol}`);
+    if (!(found !== undefined)) assertFailed(`member ${this.memberId} does not support protocol ${protocol}`);
     return found.metadata;
   }
 
@@ -170,7 +170,7 @@ export class ClassicGroupMember {
   /** The member's vote: its most preferred protocol among the candidates (MemberMetadata.vote). */
   vote(candidates: ReadonlySet<string>): string {
     const found = this.supportedProtocols.find((p) => candidates.has(p.name));
-    assert(found !== undefined, `member ${this.memberId} supports none of the candidate protocols`);
+    if (!(found !== undefined)) assertFailed(`member ${this.memberId} supports none of the candidate protocols`);
     return found.name;
   }
 }
@@ -247,7 +247,7 @@ export class ClassicGroup {
 
   get(memberId: string): ClassicGroupMember {
     const member = this.members.get(memberId);
-    assert(member !== undefined, `group ${this.groupId} has no member ${memberId}`);
+    if (!(member !== undefined)) assertFailed(`group ${this.groupId} has no member ${memberId}`);
     return member;
   }
 
@@ -288,10 +288,9 @@ export class ClassicGroup {
 
   transitionTo(target: GroupState): void {
     const from = this.currentState;
-    assert(
-      VALID_PREVIOUS_STATES[target].includes(from),
-      `group ${this.groupId} should be in one of ${VALID_PREVIOUS_STATES[target].join(',')} before moving to ${target}; it is ${from}`,
-    );
+    if (!VALID_PREVIOUS_STATES[target].includes(from)) {
+      assertFailed(`group ${this.groupId} should be in one of ${VALID_PREVIOUS_STATES[target].join(',')} before moving to ${target}; it is ${from}`);
+    }
     this.currentState = target;
     this.currentStateTimestampMs = this.clock.nowMs();
     this.onTransition(this, from, target);
@@ -300,14 +299,14 @@ export class ClassicGroup {
   // --- membership -------------------------------------------------------------------------
 
   add(member: ClassicGroupMember, callback: JoinCallback | null): void {
-    assert(!this.members.has(member.memberId), `member ${member.memberId} is already in group ${this.groupId}`);
-    assert(this.members.size < groupLimits.membersPerGroupMax, `group ${this.groupId} already has ${groupLimits.membersPerGroupMax} members`);
+    if (this.members.has(member.memberId)) assertFailed(`member ${member.memberId} is already in group ${this.groupId}`);
+    if (!(this.members.size < groupLimits.membersPerGroupMax)) assertFailed(`group ${this.groupId} already has ${groupLimits.membersPerGroupMax} members`);
     if (member.groupInstanceId !== null) {
-      assert(!this.staticMembers.has(member.groupInstanceId), `static member ${member.groupInstanceId} is already in group ${this.groupId}`);
+      if (this.staticMembers.has(member.groupInstanceId)) assertFailed(`static member ${member.groupInstanceId} is already in group ${this.groupId}`);
       this.staticMembers.set(member.groupInstanceId, member.memberId);
     }
     if (this.members.size === 0) this.protocolType = member.protocolType;
-    assert(this.protocolType === member.protocolType, `member protocol type ${member.protocolType} differs from the group's ${this.protocolType}`);
+    if (!(this.protocolType === member.protocolType)) assertFailed(`member protocol type ${member.protocolType} differs from the group's ${this.protocolType}`);
     if (this.leaderId === null) this.leaderId = member.memberId;
     this.members.set(member.memberId, member);
     this.countProtocols(member, 1);
@@ -392,12 +391,12 @@ export class ClassicGroup {
   }
 
   addPendingMember(memberId: string): void {
-    assert(!this.has(memberId), `pending member ${memberId} is already a member of ${this.groupId}`);
+    if (this.has(memberId)) assertFailed(`pending member ${memberId} is already a member of ${this.groupId}`);
     this.pendingMembers.add(memberId);
   }
 
   addPendingSyncMember(memberId: string): void {
-    assert(this.has(memberId), `pending sync for ${memberId}, which is not a member of ${this.groupId}`);
+    if (!this.has(memberId)) assertFailed(`pending sync for ${memberId}, which is not a member of ${this.groupId}`);
     this.pendingSyncMembers.add(memberId);
   }
 
@@ -460,7 +459,7 @@ export class ClassicGroup {
    * supports; the most votes win; a tie goes to the protocol that received its first vote earliest.
    */
   selectProtocol(): string {
-    assert(this.members.size > 0, `cannot select a protocol for the empty group ${this.groupId}`);
+    if (!(this.members.size > 0)) assertFailed(`cannot select a protocol for the empty group ${this.groupId}`);
     const candidates = new Set([...this.supportedProtocols].filter(([, count]) => count === this.members.size).map(([name]) => name));
     const votes = new Map<string, number>();
     for (const member of this.members.values()) {
@@ -489,9 +488,9 @@ export class ClassicGroup {
 
   /** Members and their subscriptions for the leader's JoinGroup response. */
   currentMemberMetadata(): JoinGroupMember[] {
-    assert(!this.is('Dead') && !this.is('PreparingRebalance'), `no member metadata for group ${this.groupId} in state ${this.state}`);
+    if (!(!this.is('Dead') && !this.is('PreparingRebalance'))) assertFailed(`no member metadata for group ${this.groupId} in state ${this.state}`);
     const protocol = this.protocolName;
-    assert(protocol !== null, `group ${this.groupId} has no protocol`);
+    if (!(protocol !== null)) assertFailed(`group ${this.groupId} has no protocol`);
     return this.allMembers().map((m) => ({ memberId: m.memberId, groupInstanceId: m.groupInstanceId, metadata: m.metadata(protocol) }));
   }
 

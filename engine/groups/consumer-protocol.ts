@@ -26,7 +26,7 @@
  * allocating; every failure is a SchemaException carrying Kafka's message (for a BYTES length past
  * the end, where Java fails inside ByteBuffer.limit, the message of the STRING case).
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import type { MemberAssignment, MemberSubscription, TopicPartition } from './assignors/assignor.js';
 import { compareJavaStrings } from './assignors/java-hash-order.js';
 
@@ -61,13 +61,13 @@ export class ProtocolWriter {
   private length = 0;
 
   int16(value: number): this {
-    assert(Number.isInteger(value) && value >= -0x8000 && value <= 0x7fff, `${value} is not an int16`);
+    if (!(Number.isInteger(value) && value >= -0x8000 && value <= 0x7fff)) assertFailed(`${value} is not an int16`);
     this.reserve(2).setInt16(this.length - 2, value);
     return this;
   }
 
   int32(value: number): this {
-    assert(Number.isInteger(value) && value >= -0x8000_0000 && value <= 0x7fff_ffff, `${value} is not an int32`);
+    if (!(Number.isInteger(value) && value >= -0x8000_0000 && value <= 0x7fff_ffff)) assertFailed(`${value} is not an int32`);
     this.reserve(4).setInt32(this.length - 4, value);
     return this;
   }

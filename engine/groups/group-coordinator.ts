@@ -25,7 +25,7 @@
  *
  * Time only from the Clock, every wait on the Timers; member ids from the seeded Prng.
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import type { KafkaErrorName } from '../core/kafka-errors.js';
 import type {
   DeleteGroupsRequest,
@@ -240,7 +240,7 @@ export class GroupCoordinator {
   }
 
   private checkPartition(partition: number): void {
-    assert(Number.isInteger(partition) && partition >= 0 && partition < this.ports.config.offsetsTopicNumPartitions, `offsets partition ${partition} out of range`);
+    if (!(Number.isInteger(partition) && partition >= 0 && partition < this.ports.config.offsetsTopicNumPartitions)) assertFailed(`offsets partition ${partition} out of range`);
   }
 
   /** Keeps the highest epoch seen; false when `epoch` is older (GroupMetadataManager.maybeUpdateCoordinatorEpoch). */
@@ -543,7 +543,7 @@ export class GroupCoordinator {
         return;
       case 'Empty':
       case 'Dead':
-        assert(false, `group ${group.groupId} cannot be ${group.state} while static member ${instanceId} rejoins`);
+        assertFailed(`group ${group.groupId} cannot be ${group.state} while static member ${instanceId} rejoins`);
     }
   }
 
@@ -756,7 +756,7 @@ export class GroupCoordinator {
           return;
         }
         case 'Dead':
-          assert(false, `SyncGroup reached the Dead group ${group.groupId}`);
+          assertFailed(`SyncGroup reached the Dead group ${group.groupId}`);
       }
     });
   }
@@ -802,7 +802,7 @@ export class GroupCoordinator {
   }
 
   private setAndPropagateAssignment(group: ClassicGroup, assignment: ReadonlyMap<string, Uint8Array>): void {
-    assert(group.is('CompletingRebalance'), `group ${group.groupId} must be CompletingRebalance to take an assignment`);
+    if (!group.is('CompletingRebalance')) assertFailed(`group ${group.groupId} must be CompletingRebalance to take an assignment`);
     for (const m of group.allMembers()) m.assignment = assignment.get(m.memberId) ?? EMPTY_BYTES;
     this.emit({
       type: 'sync-completed',
@@ -816,7 +816,7 @@ export class GroupCoordinator {
   }
 
   private resetAndPropagateAssignmentError(group: ClassicGroup, error: KafkaErrorName): void {
-    assert(group.is('CompletingRebalance'), `group ${group.groupId} must be CompletingRebalance to reset its assignment`);
+    if (!group.is('CompletingRebalance')) assertFailed(`group ${group.groupId} must be CompletingRebalance to reset its assignment`);
     for (const m of group.allMembers()) m.assignment = EMPTY_BYTES;
     this.propagateAssignment(group, error);
   }
@@ -1032,7 +1032,7 @@ export class GroupCoordinator {
           // The member knows the new generation but has no assignment yet: it must finish the sync.
           return reply(items, () => 'REBALANCE_IN_PROGRESS');
         case 'Dead':
-          assert(false, `OffsetCommit reached the Dead group ${group.groupId}`);
+          assertFailed(`OffsetCommit reached the Dead group ${group.groupId}`);
       }
     });
   }
@@ -1281,7 +1281,7 @@ export class GroupCoordinator {
     let done = false;
     this.ports.log.append(partition, records, (error) =>
       this.run(() => {
-        assert(!done, `the offsets log answered an append to partition ${partition} twice`);
+        if (done) assertFailed(`the offsets log answered an append to partition ${partition} twice`);
         done = true;
         this.appendsInFlight -= 1;
         onDone(error);
@@ -1471,7 +1471,7 @@ export class GroupCoordinator {
 
   /** Queues a response or an event; it goes out when the outermost coordinator call returns. */
   private deliver(send: () => void): void {
-    assert(this.outbox.length < groupLimits.outboxMax, `more than ${groupLimits.outboxMax} coordinator responses queued`);
+    if (!(this.outbox.length < groupLimits.outboxMax)) assertFailed(`more than ${groupLimits.outboxMax} coordinator responses queued`);
     this.outbox.push(send);
   }
 
@@ -1530,9 +1530,9 @@ function groupMetadataValue(group: ClassicGroup, assignment: ReadonlyMap<string,
     leader: group.leaderId,
     currentStateTimestampMs: group.currentStateTimestampMs ?? NO_STATE_TIMESTAMP,
     members: group.allMembers().map((m) => {
-      assert(protocol !== null, `group ${group.groupId} has members but no protocol`);
+      if (!(protocol !== null)) assertFailed(`group ${group.groupId} has members but no protocol`);
       const memberAssignment = assignment.get(m.memberId);
-      assert(memberAssignment !== undefined, `member ${m.memberId} of ${group.groupId} has no assignment to store`);
+      if (!(memberAssignment !== undefined)) assertFailed(`member ${m.memberId} of ${group.groupId} has no assignment to store`);
       return {
         memberId: m.memberId,
         groupInstanceId: m.groupInstanceId,

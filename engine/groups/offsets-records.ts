@@ -37,7 +37,7 @@
  * KafkaError('CORRUPT_MESSAGE') naming the field on anything malformed — a truncated field, a
  * null where the schema forbids it, invalid UTF-8, an unknown value version or trailing bytes.
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import { KafkaError } from '../core/kafka-errors.js';
 import { corrupt, getInt16, getInt32, getInt64, putInt16, putInt32, putInt64 } from '../storage/byte-reader.js';
 import { groupLimits } from './group-limits.js';
@@ -146,7 +146,7 @@ export function kafkaAbs(n: number): number {
  * (GroupMetadataManager.partitionFor / GroupCoordinatorService.partitionFor).
  */
 export function offsetsPartitionFor(groupId: string, partitionCount: number = OFFSETS_TOPIC_PARTITIONS_DEFAULT): number {
-  assert(Number.isInteger(partitionCount) && partitionCount >= 1, `offsets partition count ${partitionCount} must be a positive integer`);
+  if (!(Number.isInteger(partitionCount) && partitionCount >= 1)) assertFailed(`offsets partition count ${partitionCount} must be a positive integer`);
   return kafkaAbs(javaStringHashCode(groupId)) % partitionCount;
 }
 
@@ -175,7 +175,7 @@ class SchemaWriter {
   }
 
   int64(value: number): this {
-    assert(Number.isSafeInteger(value), `int64 field ${value} must be a safe integer`);
+    if (!Number.isSafeInteger(value)) assertFailed(`int64 field ${value} must be a safe integer`);
     const b = new Uint8Array(8);
     putInt64(b, 0, value);
     return this.push(b);
@@ -184,7 +184,7 @@ class SchemaWriter {
   string(value: string, field: string): this {
     const bytes = utf8Encoder.encode(value);
     // Kafka's generated writers throw here too ("... is too long to be serialized").
-    assert(bytes.length <= groupLimits.stringBytesMax, `${field} is ${bytes.length} UTF-8 bytes, more than a STRING holds (${groupLimits.stringBytesMax})`);
+    if (!(bytes.length <= groupLimits.stringBytesMax)) assertFailed(`${field} is ${bytes.length} UTF-8 bytes, more than a STRING holds (${groupLimits.stringBytesMax})`);
     return this.int16(bytes.length).push(bytes);
   }
 
@@ -214,7 +214,7 @@ class SchemaWriter {
 }
 
 function checkInt32(value: number, field: string): void {
-  assert(Number.isInteger(value) && value >= -0x8000_0000 && value <= 0x7fff_ffff, `${field} ${value} must be an int32`);
+  if (!(Number.isInteger(value) && value >= -0x8000_0000 && value <= 0x7fff_ffff)) assertFailed(`${field} ${value} must be an int32`);
 }
 
 /** OffsetCommitKey v1: the key of a committed offset. */

@@ -15,7 +15,7 @@
  * returned as they are (copied).
  */
 import type { SeriesKey } from '../api/metrics-dto.js';
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 
 export type DownsampleMode = 'last' | 'average' | 'max' | 'min';
 
@@ -28,8 +28,8 @@ export interface SeriesPoints {
 
 export function downsample(points: SeriesPoints, maxPoints: number, mode: DownsampleMode): { t: number[]; v: (number | null)[] } {
   const n = points.t.length;
-  assert(points.v.length === n, `a series has one value per instant (${n} instants, ${points.v.length} values)`);
-  assert(Number.isInteger(maxPoints) && maxPoints >= 1, `downsampling keeps a positive whole number of points, not ${maxPoints}`);
+  if (!(points.v.length === n)) assertFailed(`a series has one value per instant (${n} instants, ${points.v.length} values)`);
+  if (!(Number.isInteger(maxPoints) && maxPoints >= 1)) assertFailed(`downsampling keeps a positive whole number of points, not ${maxPoints}`);
   if (n <= maxPoints) return { t: [...points.t], v: [...points.v] };
   const k = Math.ceil(n / maxPoints);
   const t: number[] = [];
@@ -40,7 +40,7 @@ export function downsample(points: SeriesPoints, maxPoints: number, mode: Downsa
     t.push(points.t[end - 1]!);
     v.push(bucketValue(points.v, start, end, mode));
   }
-  assert(t.length <= maxPoints, `downsampled to ${t.length} points, more than ${maxPoints}`);
+  if (!(t.length <= maxPoints)) assertFailed(`downsampled to ${t.length} points, more than ${maxPoints}`);
   return { t, v };
 }
 

@@ -32,7 +32,7 @@
  * text as strings, NULL as null. Nothing else is bound.
  */
 import sqlite3 from 'sqlite3';
-import { assert } from '../core/assert.js';
+import { assert, assertFailed } from '../core/assert.js';
 import { HistoryDbError } from './history-errors.js';
 import { historyLimits } from './history-limits.js';
 
@@ -76,7 +76,7 @@ export class HistoryDb implements SqlExecutor {
   static async open(path: string, options: HistoryDbOptions = {}): Promise<HistoryDb> {
     assert(typeof path === 'string' && path.length > 0 && !path.includes('\0'), 'a history database path is a non-empty string without NUL');
     const synchronous = options.synchronous ?? 'FULL';
-    assert(synchronous === 'FULL' || synchronous === 'NORMAL', `synchronous is FULL or NORMAL, not ${String(synchronous)}`);
+    if (!(synchronous === 'FULL' || synchronous === 'NORMAL')) assertFailed(`synchronous is FULL or NORMAL, not ${String(synchronous)}`);
     const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
       const db: sqlite3.Database = new sqlite3.Database(path, sqlite3.OPEN_READWRITE | sqlite3.OPEN_CREATE, (error) => {
         if (error === null) resolve(db);
@@ -123,11 +123,13 @@ export class HistoryDb implements SqlExecutor {
    * (`BEGIN DEFERRED`) sees one consistent moment without taking the write lock.
    */
   transaction<T>(work: (tx: SqlExecutor) => Promise<T>, kind: 'write' | 'read' = 'write'): Promise<T> {
-    assert(kind === 'write' || kind === 'read', `a transaction is write or read, not ${String(kind)}`);
+    if (!(kind === 'write' || kind === 'read')) assertFailed(`a transaction is write or read, not ${String(kind)}`);
     return this.schedule(async () => {
       await rawExec(this.raw, kind === 'write' ? 'BEGIN IMMEDIATE' : 'BEGIN DEFERRED');
       let open = true;
-      const guard = (what: string): void => assert(open, `a statement (${what.slice(0, 60)}) ran on a transaction that had ended`);
+      const guard = (what: string): void => {
+        if (!open) assertFailed(`a statement (${what.slice(0, 60)}) ran on a transaction that had ended`);
+      };
       const tx: SqlExecutor = {
         run: (sql, params = []) => (guard(sql), rawRun(this.raw, sql, params)),
         get: <R extends SqlRow = SqlRow>(sql: string, params: SqlParams = []) => (guard(sql), rawGet<R>(this.raw, sql, params)),
@@ -181,10 +183,10 @@ export class HistoryDb implements SqlExecutor {
 }
 
 function check(params: SqlParams, sql: string): unknown[] {
-  assert(Array.isArray(params), `parameters of "${sql.slice(0, 60)}" are an array`);
+  if (!Array.isArray(params)) assertFailed(`parameters of "${sql.slice(0, 60)}" are an array`);
   for (const value of params) {
     const ok = value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
-    assert(ok, `parameter ${String(value)} of "${sql.slice(0, 60)}" is a string, a finite number or null`);
+    if (!ok) assertFailed(`parameter ${String(value)} of "${sql.slice(0, 60)}" is a string, a finite number or null`);
   }
   return [...params];
 }

@@ -30,7 +30,7 @@
 import { z } from 'zod';
 import { CheckOutcomeSchema, LabProgressSchema, LocalizedTextSchema, StepStatusSchema, type CheckOutcome, type LabProgress, type StepStatus } from '../api/labs-dto.js';
 import { SeriesKeySchema, TimelineEntrySchema, type SeriesKey, type TimelineEntry } from '../api/metrics-dto.js';
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import { downsample, downsampleModeOf } from './downsample.js';
 import { HistoryDb, type HistoryDbOptions, type SqlExecutor, type SqlValue } from './history-db.js';
 import { HistoryDataError, HistoryInputError } from './history-errors.js';
@@ -348,7 +348,7 @@ export class HistoryStore {
         'ON CONFLICT (run_id, event_id) DO UPDATE SET at_ms = excluded.at_ms, end_ms = excluded.end_ms, kind = excluded.kind, severity = excluded.severity, code = excluded.code, entry_json = excluded.entry_json',
       );
       if (dropped !== run.events_dropped) await tx.run('UPDATE runs SET events_dropped = ? WHERE run_id = ?', [dropped, runId]);
-      assert(stored <= historyLimits.eventsPerRunMax, `run ${runId} holds ${stored} timeline entries, more than ${historyLimits.eventsPerRunMax}`);
+      if (!(stored <= historyLimits.eventsPerRunMax)) assertFailed(`run ${runId} holds ${stored} timeline entries, more than ${historyLimits.eventsPerRunMax}`);
       return { stored, dropped };
     });
   }
@@ -571,7 +571,7 @@ async function insertRows(tx: SqlExecutor, head: string, columns: number, rows: 
     const chunk = rows.slice(start, start + ROWS_PER_INSERT);
     const params: SqlValue[] = [];
     for (const row of chunk) {
-      assert(row.length === columns, `a row of ${head.slice(0, 40)} has ${columns} values, not ${row.length}`);
+      if (!(row.length === columns)) assertFailed(`a row of ${head.slice(0, 40)} has ${columns} values, not ${row.length}`);
       params.push(...row);
     }
     await tx.run(`${head} ${chunk.map(() => placeholders).join(', ')} ${suffix}`, params);

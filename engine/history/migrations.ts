@@ -33,7 +33,7 @@
  *   next: `sheet_json` the LabSheet, `cluster_json` the ClusterStatus (NULL when unknown),
  *   `configs_json` the configs used, `taken_at_ms` engine ms.
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import type { HistoryDb } from './history-db.js';
 import { HistorySchemaError } from './history-errors.js';
 
@@ -176,10 +176,10 @@ export interface MigrationResult {
  * version is read again inside it, so two processes upgrading at once apply each migration once.
  */
 export async function migrate(db: HistoryDb, list: readonly Migration[] = migrations): Promise<MigrationResult> {
-  assert(list.length >= 1 && list.length <= migrations.length, `a migration list has 1 to ${migrations.length} migrations`);
+  if (!(list.length >= 1 && list.length <= migrations.length)) assertFailed(`a migration list has 1 to ${migrations.length} migrations`);
   list.forEach((m, i) => {
-    assert(m.version === i + 1, `migration ${i} has version ${m.version}, expected ${i + 1}`);
-    assert(m === migrations[i], `migration ${m.version} is the app's own`);
+    if (!(m.version === i + 1)) assertFailed(`migration ${i} has version ${m.version}, expected ${i + 1}`);
+    if (!(m === migrations[i])) assertFailed(`migration ${m.version} is the app's own`);
   });
   const target = list[list.length - 1]!.version;
   const fromVersion = await userVersion(db);
@@ -192,7 +192,7 @@ export async function migrate(db: HistoryDb, list: readonly Migration[] = migrat
       const row = await tx.get<{ user_version: number }>('PRAGMA user_version');
       const current = row?.user_version ?? 0;
       if (current >= migration.version) return false;
-      assert(current === migration.version - 1, `database at version ${current} gets migration ${migration.version} only after ${migration.version - 1}`);
+      if (!(current === migration.version - 1)) assertFailed(`database at version ${current} gets migration ${migration.version} only after ${migration.version - 1}`);
       await tx.exec(migration.sql);
       await tx.exec(`PRAGMA user_version = ${migration.version}`);
       return true;
@@ -200,13 +200,13 @@ export async function migrate(db: HistoryDb, list: readonly Migration[] = migrat
     if (done) applied.push(`${migration.version} ${migration.name}`);
   }
   const toVersion = await userVersion(db);
-  assert(toVersion >= target, `database at version ${toVersion} after migrating to ${target}`);
+  if (!(toVersion >= target)) assertFailed(`database at version ${toVersion} after migrating to ${target}`);
   return { fromVersion, toVersion, applied };
 }
 
 export async function userVersion(db: HistoryDb): Promise<number> {
   const row = await db.get<{ user_version: number }>('PRAGMA user_version');
   const version = row?.user_version;
-  assert(typeof version === 'number' && Number.isInteger(version) && version >= 0, `user_version is a non-negative integer, not ${String(version)}`);
+  if (!(typeof version === 'number' && Number.isInteger(version) && version >= 0)) assertFailed(`user_version is a non-negative integer, not ${String(version)}`);
   return version;
 }

@@ -9,7 +9,7 @@
  * data (`LabProgress`), saved after every change, so a run resumes after the app restarts.
  */
 import type { CheckOutcome, JournalEntry, LabProgress, StepProgress, StepStatus } from '../api/labs-dto.js';
-import { assert } from '../core/assert.js';
+import { assert, assertFailed } from '../core/assert.js';
 import { KafkaError } from '../core/kafka-errors.js';
 import { evaluateCheck, parsePerfSummary, type RecordedOutcome } from './lab-checks.js';
 import { contractFacts, type LabEngine, type RunMemory } from './lab-engine.js';
@@ -50,7 +50,7 @@ export class LabRun implements RunMemory {
     /** Called after every change, to save the progress. */
     private readonly onChange: (progress: LabProgress) => void = () => {},
   ) {
-    assert(progress.labId === lab.id, `progress of ${progress.labId} given to lab ${lab.id}`);
+    if (!(progress.labId === lab.id)) assertFailed(`progress of ${progress.labId} given to lab ${lab.id}`);
     assert(progress.steps.length === lab.steps.length, 'progress steps match the lab');
   }
 

@@ -12,7 +12,7 @@
  * - a delta carries at most `metricsLimits.timelineEntriesPerPushMax` entries (the newest).
  */
 import type { TimelineDelta, TimelineEntry } from '../api/metrics-dto.js';
-import { assert } from '../core/assert.js';
+import { assert, assertFailed } from '../core/assert.js';
 import { metricsLimits } from './metrics-limits.js';
 import type { TimelineInput, TimelineSink } from './timeline-sink.js';
 
@@ -27,13 +27,13 @@ export class EventTimeline implements TimelineSink {
   private readonly endedSinceDelta = new Set<number>();
 
   constructor(capacity: number = metricsLimits.timelineEntriesMax) {
-    assert(Number.isInteger(capacity) && capacity >= 1, `timeline capacity ${capacity} must be a positive integer`);
+    if (!(Number.isInteger(capacity) && capacity >= 1)) assertFailed(`timeline capacity ${capacity} must be a positive integer`);
     this.capacity = capacity;
     this.slots = new Array<TimelineEntry | undefined>(capacity);
   }
 
   add(input: TimelineInput): number {
-    assert(Number.isFinite(input.atMs), `timeline entry at ${input.atMs} must have a finite time`);
+    if (!Number.isFinite(input.atMs)) assertFailed(`timeline entry at ${input.atMs} must have a finite time`);
     assert(input.code.length > 0, 'a timeline entry needs a code');
     const id = this.nextId++;
     const endMs = input.endMs === undefined || input.endMs === null ? null : Math.max(input.atMs, input.endMs);

@@ -26,7 +26,7 @@
  * - the recorder reads time only from its Clock and schedules only on its Timers.
  */
 import type { GroupLagStatus, MetricsDelta, MetricsSnapshot, SeriesKey } from '../api/metrics-dto.js';
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import type { Clock } from '../core/clock.js';
 import type { TimerHandle, Timers } from '../core/timers.js';
 import { tpKey } from '../groups/assignors/assignor-support.js';
@@ -156,9 +156,9 @@ export class MetricsRecorder {
     this.sampleIntervalMs = options.sampleIntervalMs ?? metricsDefaults.sampleIntervalMs;
     this.rateWindowMs = options.rateWindowMs ?? metricsDefaults.rateWindowMs;
     this.rules = { ...defaultLagRules, ...options.lagRules };
-    assert(Number.isInteger(this.sampleIntervalMs) && this.sampleIntervalMs >= 1, `sample interval ${this.sampleIntervalMs} ms must be a positive integer`);
-    assert(this.rateWindowMs >= this.sampleIntervalMs, `rate window ${this.rateWindowMs} ms must cover at least one sample interval`);
-    assert(this.rules.windowSamples >= 2 && this.rules.windowSamples <= metricsLimits.ringCapacity, `lag window of ${this.rules.windowSamples} samples must be 2..${metricsLimits.ringCapacity}`);
+    if (!(Number.isInteger(this.sampleIntervalMs) && this.sampleIntervalMs >= 1)) assertFailed(`sample interval ${this.sampleIntervalMs} ms must be a positive integer`);
+    if (!(this.rateWindowMs >= this.sampleIntervalMs)) assertFailed(`rate window ${this.rateWindowMs} ms must cover at least one sample interval`);
+    if (!(this.rules.windowSamples >= 2 && this.rules.windowSamples <= metricsLimits.ringCapacity)) assertFailed(`lag window of ${this.rules.windowSamples} samples must be 2..${metricsLimits.ringCapacity}`);
     this.schedule();
   }
 

@@ -20,7 +20,7 @@
  * at most `metricsLimits.groupsTrackedMax` groups; every window is >= 0.
  */
 import type { Rebalance } from '../api/groups-dto.js';
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import type { GroupCoordinatorEvent } from '../groups/coordinator-ports.js';
 import { decodeAssignment } from '../groups/consumer-protocol.js';
 import { metricsLimits } from './metrics-limits.js';
@@ -121,7 +121,7 @@ export class RebalanceTimeline {
       const since = group.stoppedSinceMs.get(tpKey(tp));
       if (since === undefined) continue;
       group.stoppedSinceMs.delete(tpKey(tp));
-      assert(atMs >= since, `partition ${tp.topic}-${tp.partition} resumed at ${atMs} before it stopped at ${since}`);
+      if (!(atMs >= since)) assertFailed(`partition ${tp.topic}-${tp.partition} resumed at ${atMs} before it stopped at ${since}`);
       // A pause no rebalance caused (a static member restarting within session.timeout.ms) is no window.
       const record = pausedBy(group, since);
       if (record === null) continue;

@@ -11,7 +11,7 @@
  * - samples are kept in the order appended, and instants never go backwards (engine time);
  * - append is O(1); reading sample i (0 = oldest) is O(1); iteration goes oldest → newest.
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import { metricsLimits } from './metrics-limits.js';
 
 export interface RingSample {
@@ -33,7 +33,7 @@ export class TimeSeriesRing {
   private count = 0;
 
   constructor(capacity: number = metricsLimits.ringCapacity) {
-    assert(Number.isInteger(capacity) && capacity >= 1, `ring capacity ${capacity} must be a positive integer`);
+    if (!(Number.isInteger(capacity) && capacity >= 1)) assertFailed(`ring capacity ${capacity} must be a positive integer`);
     this.capacity = capacity;
     const slots = Math.min(capacity, INITIAL_SLOTS);
     this.times = new Float64Array(slots);
@@ -52,10 +52,10 @@ export class TimeSeriesRing {
 
   /** Adds a sample, overwriting the oldest when full. */
   append(tMs: number, value: number | null): void {
-    assert(Number.isFinite(tMs), `sample instant ${tMs} must be finite`);
-    assert(value === null || Number.isFinite(value), `sample value ${value} must be finite or null`);
+    if (!Number.isFinite(tMs)) assertFailed(`sample instant ${tMs} must be finite`);
+    if (!(value === null || Number.isFinite(value))) assertFailed(`sample value ${value} must be finite or null`);
     const newest = this.newestTimeMs();
-    assert(newest === null || tMs >= newest, `sample at ${tMs} is before the newest one at ${newest}: engine time never goes backwards`);
+    if (!(newest === null || tMs >= newest)) assertFailed(`sample at ${tMs} is before the newest one at ${newest}: engine time never goes backwards`);
     if (this.count === this.times.length && this.count < this.capacity) this.grow();
     const slots = this.times.length;
     const slot = (this.head + this.count) % slots;
@@ -127,7 +127,7 @@ export class TimeSeriesRing {
   }
 
   private slot(i: number): number {
-    assert(Number.isInteger(i) && i >= 0 && i < this.count, `sample ${i} is outside the ring's ${this.count} samples`);
+    if (!(Number.isInteger(i) && i >= 0 && i < this.count)) assertFailed(`sample ${i} is outside the ring's ${this.count} samples`);
     return (this.head + i) % this.times.length;
   }
 }

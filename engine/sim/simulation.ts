@@ -14,7 +14,7 @@
  * command that replays it.
  */
 import { Cluster, type ClusterEvent } from '../cluster/cluster.js';
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import { limits } from '../core/limits.js';
 import { SeededPrng } from '../core/prng.js';
 import { Scheduler } from '../core/scheduler.js';
@@ -226,7 +226,7 @@ class SimulationRun {
   private async runEventsUntil(targetMs: number): Promise<void> {
     let fired = 0;
     for (let due = this.scheduler.nextDueMs(); due !== null && due <= targetMs; due = this.scheduler.nextDueMs()) {
-      assert(++fired <= limits.eventsPerRunMax, `more than ${limits.eventsPerRunMax} events before ${targetMs}: a timer keeps rescheduling itself at no delay`);
+      if (!(++fired <= limits.eventsPerRunMax)) assertFailed(`more than ${limits.eventsPerRunMax} events before ${targetMs}: a timer keeps rescheduling itself at no delay`);
       this.scheduler.step();
       // Only produce requests continue through promises; with none in flight there is nothing to let run.
       if (this.workload.inFlight > 0) await settleMicrotasks();

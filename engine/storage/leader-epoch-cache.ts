@@ -8,7 +8,7 @@
  * Invariants: epochs strictly increase and start offsets strictly increase along the list; the
  * file is rewritten (temporary file + rename) after every change, as Kafka does.
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import { formatEpochCheckpoint, parseEpochCheckpoint, type EpochEntry } from './checkpoint-file.js';
 import type { Disk } from './disk/disk.js';
 import { storageLimits } from './storage-limits.js';
@@ -60,8 +60,8 @@ export class LeaderEpochCache {
    * conflict (an epoch >= this one, or a start offset >= this one) are removed first.
    */
   assign(epoch: number, startOffset: number): void {
-    assert(Number.isInteger(epoch) && epoch >= 0, `leader epoch ${epoch} must be >= 0`);
-    assert(Number.isSafeInteger(startOffset) && startOffset >= 0, `epoch start offset ${startOffset} must be >= 0`);
+    if (!(Number.isInteger(epoch) && epoch >= 0)) assertFailed(`leader epoch ${epoch} must be >= 0`);
+    if (!(Number.isSafeInteger(startOffset) && startOffset >= 0)) assertFailed(`epoch start offset ${startOffset} must be >= 0`);
     const latest = this.entries[this.entries.length - 1];
     if (latest !== undefined && latest.epoch === epoch && latest.startOffset <= startOffset) return;
     this.entries = this.entries.filter((e) => e.epoch < epoch && e.startOffset < startOffset);

@@ -3,7 +3,7 @@
  * TopicConfig). Units are in the names. The cluster validates user input (engine/cluster/
  * topic-configs.ts); `logConfigFromTopicConfigs` turns validated overrides into this shape.
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import { KafkaError } from '../core/kafka-errors.js';
 import { limits } from '../core/limits.js';
 
@@ -101,15 +101,15 @@ export function logConfigFromTopicConfigs(overrides: Readonly<Record<string, str
 
 /** Asserts the ranges Kafka's ConfigDef enforces; a LogConfig reaching the log is always sane. */
 export function checkLogConfig(config: LogConfig): LogConfig {
-  assert(Number.isInteger(config.segmentBytes) && config.segmentBytes >= SEGMENT_BYTES_MIN && config.segmentBytes <= 0x7fff_ffff, `segment.bytes ${config.segmentBytes}`);
-  assert(config.segmentMs >= 1, `segment.ms ${config.segmentMs}`);
-  assert(Number.isInteger(config.segmentIndexBytes) && config.segmentIndexBytes >= 12, `segment.index.bytes ${config.segmentIndexBytes}`);
-  assert(Number.isInteger(config.indexIntervalBytes) && config.indexIntervalBytes >= 0, `index.interval.bytes ${config.indexIntervalBytes}`);
-  assert(config.retentionMs >= -1, `retention.ms ${config.retentionMs}`);
-  assert(config.deleteRetentionMs >= 0, `delete.retention.ms ${config.deleteRetentionMs}`);
-  assert(config.minCleanableDirtyRatio >= 0 && config.minCleanableDirtyRatio <= 1, `min.cleanable.dirty.ratio ${config.minCleanableDirtyRatio}`);
-  assert(config.flushMessages >= 1, `flush.messages ${config.flushMessages}`);
-  assert(config.flushMs >= 0, `flush.ms ${config.flushMs}`);
-  assert(config.maxMessageBytes >= 0, `max.message.bytes ${config.maxMessageBytes}`);
+  if (!(Number.isInteger(config.segmentBytes) && config.segmentBytes >= SEGMENT_BYTES_MIN && config.segmentBytes <= 0x7fff_ffff)) assertFailed(`segment.bytes ${config.segmentBytes}`);
+  if (!(config.segmentMs >= 1)) assertFailed(`segment.ms ${config.segmentMs}`);
+  if (!(Number.isInteger(config.segmentIndexBytes) && config.segmentIndexBytes >= 12)) assertFailed(`segment.index.bytes ${config.segmentIndexBytes}`);
+  if (!(Number.isInteger(config.indexIntervalBytes) && config.indexIntervalBytes >= 0)) assertFailed(`index.interval.bytes ${config.indexIntervalBytes}`);
+  if (!(config.retentionMs >= -1)) assertFailed(`retention.ms ${config.retentionMs}`);
+  if (!(config.deleteRetentionMs >= 0)) assertFailed(`delete.retention.ms ${config.deleteRetentionMs}`);
+  if (!(config.minCleanableDirtyRatio >= 0 && config.minCleanableDirtyRatio <= 1)) assertFailed(`min.cleanable.dirty.ratio ${config.minCleanableDirtyRatio}`);
+  if (!(config.flushMessages >= 1)) assertFailed(`flush.messages ${config.flushMessages}`);
+  if (!(config.flushMs >= 0)) assertFailed(`flush.ms ${config.flushMs}`);
+  if (!(config.maxMessageBytes >= 0)) assertFailed(`max.message.bytes ${config.maxMessageBytes}`);
   return config;
 }

@@ -18,7 +18,7 @@
  * Invariant: `logs` holds exactly the partition directories of the log dir that are not being
  * deleted; the clean-shutdown marker exists only while no log is open.
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import { KafkaError } from '../core/kafka-errors.js';
 import { limits } from '../core/limits.js';
 import { readOffsetCheckpoint, writeOffsetCheckpoint, type TopicPartitionOffset } from './checkpoint-file.js';
@@ -95,7 +95,7 @@ export class LogManager {
   /** Opens the broker's log dir, loading (and, after a crash, recovering) every partition log. */
   static open(options: LogManagerOptions): { manager: LogManager; report: LogDirRecoveryReport } {
     const { disk, brokerId } = options;
-    assert(Number.isInteger(brokerId) && brokerId >= 0, `broker id ${brokerId}`);
+    if (!(Number.isInteger(brokerId) && brokerId >= 0)) assertFailed(`broker id ${brokerId}`);
     const logDir = `${options.dataDir}/broker-${brokerId}`;
     const manager = new LogManager(disk, logDir, brokerId, options.configFor);
     const warnings: string[] = [];
@@ -118,7 +118,7 @@ export class LogManager {
       }
       const parsed = parsePartitionDirName(name);
       if (parsed === null) continue;
-      assert(manager.logs.size < storageLimits.partitionsPerBrokerMax, `more than ${storageLimits.partitionsPerBrokerMax} partitions in ${logDir}`);
+      if (!(manager.logs.size < storageLimits.partitionsPerBrokerMax)) assertFailed(`more than ${storageLimits.partitionsPerBrokerMax} partitions in ${logDir}`);
       const key = partitionKey(parsed.topic, parsed.partition);
       const { log, report } = PartitionLog.open({
         disk,
@@ -187,8 +187,8 @@ export class LogManager {
     if (!TOPIC_NAME.test(topic) || topic.length > limits.topicNameMaxLength) {
       throw new KafkaError('INVALID_TOPIC_EXCEPTION', `Topic name "${topic}" is illegal, it contains a character other than ASCII alphanumerics, '.', '_' and '-'`);
     }
-    assert(Number.isInteger(partition) && partition >= 0 && partition <= 0x7fff_ffff, `partition ${partition}`);
-    assert(this.logs.size < storageLimits.partitionsPerBrokerMax, `more than ${storageLimits.partitionsPerBrokerMax} partitions on broker ${this.brokerId}`);
+    if (!(Number.isInteger(partition) && partition >= 0 && partition <= 0x7fff_ffff)) assertFailed(`partition ${partition}`);
+    if (!(this.logs.size < storageLimits.partitionsPerBrokerMax)) assertFailed(`more than ${storageLimits.partitionsPerBrokerMax} partitions on broker ${this.brokerId}`);
     const { log } = PartitionLog.open({
       disk: this.disk,
       dir: `${this.logDir}/${key}`,

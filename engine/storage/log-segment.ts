@@ -19,7 +19,7 @@
  * maxTimestamp in the segment (-1 when none) and `offsetOfMaxTimestampSoFar` the last offset of
  * the first batch that carried it.
  */
-import { assert } from '../core/assert.js';
+import { assert, assertFailed } from '../core/assert.js';
 import { KafkaError, isKafkaError } from '../core/kafka-errors.js';
 import type { Disk, DiskFile } from './disk/disk.js';
 import { OFFSET_INDEX_ENTRY_BYTES, OffsetIndex } from './offset-index.js';
@@ -46,7 +46,7 @@ export const TIME_INDEX_FILE_SUFFIX = '.timeindex';
 
 /** `%020d`: Kafka's file name for a base offset. */
 export function offsetFileName(baseOffset: number): string {
-  assert(Number.isSafeInteger(baseOffset) && baseOffset >= 0, `base offset ${baseOffset}`);
+  if (!(Number.isSafeInteger(baseOffset) && baseOffset >= 0)) assertFailed(`base offset ${baseOffset}`);
   return String(baseOffset).padStart(20, '0');
 }
 
@@ -226,9 +226,9 @@ export class LogSegment {
   /** Appends one validated batch (bytes[start, end)) and indexes it by the index rule. */
   append(bytes: Uint8Array, start: number, end: number, header: BatchHeader, maxTimestampMs: number): void {
     const position = this.sizeBytes;
-    assert(header.baseOffset >= this.nextOffsetValue, `batch offset ${header.baseOffset} below segment next offset ${this.nextOffsetValue}`);
-    assert(header.lastOffset - this.baseOffset <= 0x7fff_ffff, `offset ${header.lastOffset} does not fit segment ${this.baseOffset}`);
-    assert(end - start === header.sizeInBytes, `batch bytes ${end - start} != size ${header.sizeInBytes}`);
+    if (!(header.baseOffset >= this.nextOffsetValue)) assertFailed(`batch offset ${header.baseOffset} below segment next offset ${this.nextOffsetValue}`);
+    if (!(header.lastOffset - this.baseOffset <= 0x7fff_ffff)) assertFailed(`offset ${header.lastOffset} does not fit segment ${this.baseOffset}`);
+    if (!(end - start === header.sizeInBytes)) assertFailed(`batch bytes ${end - start} != size ${header.sizeInBytes}`);
     try {
       this.file().append(bytes, start, end);
     } finally {
@@ -248,8 +248,8 @@ export class LogSegment {
     const first = headers[0];
     const last = headers[headers.length - 1];
     assert(first !== undefined && last !== undefined, 'appendBatches needs at least one batch');
-    assert(first.baseOffset >= this.nextOffsetValue, `batch offset ${first.baseOffset} below segment next offset ${this.nextOffsetValue}`);
-    assert(last.lastOffset - this.baseOffset <= 0x7fff_ffff, `offset ${last.lastOffset} does not fit segment ${this.baseOffset}`);
+    if (!(first.baseOffset >= this.nextOffsetValue)) assertFailed(`batch offset ${first.baseOffset} below segment next offset ${this.nextOffsetValue}`);
+    if (!(last.lastOffset - this.baseOffset <= 0x7fff_ffff)) assertFailed(`offset ${last.lastOffset} does not fit segment ${this.baseOffset}`);
     try {
       this.file().append(bytes, start, end);
     } finally {
@@ -260,7 +260,7 @@ export class LogSegment {
       this.indexBatch(batchPosition, header.lastOffset, header.maxTimestampMs);
       batchPosition += header.sizeInBytes;
     }
-    assert(batchPosition - position === end - start, `batches of ${batchPosition - position} bytes != ${end - start} bytes written`);
+    if (!(batchPosition - position === end - start)) assertFailed(`batches of ${batchPosition - position} bytes != ${end - start} bytes written`);
     this.nextOffsetValue = last.lastOffset + 1;
   }
 
@@ -328,7 +328,7 @@ export class LogSegment {
 
   /** Copies log bytes [position, position + length) out of the file. */
   readBytes(position: number, length: number): Uint8Array {
-    assert(position >= 0 && position + length <= this.sizeBytes, `read ${position}+${length} beyond segment size ${this.sizeBytes}`);
+    if (!(position >= 0 && position + length <= this.sizeBytes)) assertFailed(`read ${position}+${length} beyond segment size ${this.sizeBytes}`);
     const bytes = new Uint8Array(length);
     const n = this.file().read(bytes, 0, length, position);
     if (n !== length) throw new KafkaError('KAFKA_STORAGE_ERROR', `Short read of ${this.file().path}: ${n} of ${length} bytes at ${position}`);

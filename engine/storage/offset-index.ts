@@ -13,7 +13,7 @@
  * `persistedEntries` entries are in the file (entries are written lazily, on flush, roll and close,
  * as Kafka's mmap is written back lazily; recovery rebuilds whatever is missing).
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import { getInt32, putInt32 } from './byte-reader.js';
 import type { DiskFile } from './disk/disk.js';
 
@@ -34,7 +34,7 @@ export class OffsetIndex {
     readonly baseOffset: number,
     readonly maxEntries: number,
   ) {
-    assert(maxEntries >= 1, `offset index needs room for an entry (max ${maxEntries})`);
+    if (!(maxEntries >= 1)) assertFailed(`offset index needs room for an entry (max ${maxEntries})`);
     this.relativeOffsets = new Int32Array(16);
     this.positions = new Int32Array(16);
   }
@@ -78,7 +78,7 @@ export class OffsetIndex {
   }
 
   entryAt(i: number): OffsetPosition {
-    assert(i >= 0 && i < this.count, `offset index entry ${i} outside 0..${this.count}`);
+    if (!(i >= 0 && i < this.count)) assertFailed(`offset index entry ${i} outside 0..${this.count}`);
     return { offset: this.baseOffset + this.relativeOffsets[i]!, position: this.positions[i]! };
   }
 
@@ -90,10 +90,10 @@ export class OffsetIndex {
 
   append(offset: number, position: number): void {
     const relative = offset - this.baseOffset;
-    assert(!this.isFull(), `offset index of segment ${this.baseOffset} is full (${this.maxEntries} entries)`);
-    assert(relative >= 0 && relative <= 0x7fff_ffff, `offset ${offset} not relative to base ${this.baseOffset}`);
-    assert(this.count === 0 || relative > this.relativeOffsets[this.count - 1]!, `offset index entry ${offset} must exceed ${this.lastOffset()}`);
-    assert(this.count === 0 || position > this.positions[this.count - 1]!, `offset index position ${position} must exceed ${this.lastPosition()}`);
+    if (this.isFull()) assertFailed(`offset index of segment ${this.baseOffset} is full (${this.maxEntries} entries)`);
+    if (!(relative >= 0 && relative <= 0x7fff_ffff)) assertFailed(`offset ${offset} not relative to base ${this.baseOffset}`);
+    if (!(this.count === 0 || relative > this.relativeOffsets[this.count - 1]!)) assertFailed(`offset index entry ${offset} must exceed ${this.lastOffset()}`);
+    if (!(this.count === 0 || position > this.positions[this.count - 1]!)) assertFailed(`offset index position ${position} must exceed ${this.lastPosition()}`);
     this.push(relative, position);
   }
 

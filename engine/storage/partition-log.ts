@@ -19,7 +19,7 @@
  * Failure: a DiskError during a write puts the log offline (Kafka marks the log dir offline); every
  * later call throws KAFKA_STORAGE_ERROR until the broker reopens the log, which recovers it.
  */
-import { assert } from '../core/assert.js';
+import { assert, assertFailed } from '../core/assert.js';
 import { KafkaError, isKafkaError } from '../core/kafka-errors.js';
 import { putInt32, putInt64 } from './byte-reader.js';
 import { DiskError, type Disk } from './disk/disk.js';
@@ -286,7 +286,7 @@ export class PartitionLog {
         }
       }
     }
-    assert(bases.length <= storageLimits.segmentsPerPartitionMax, `${bases.length} segments in ${this.dir}`);
+    if (!(bases.length <= storageLimits.segmentsPerPartitionMax)) assertFailed(`${bases.length} segments in ${this.dir}`);
     bases.sort((a, b) => a - b);
     const rebuild = new Set<number>();
     for (const base of bases) {
@@ -386,7 +386,7 @@ export class PartitionLog {
 
   /** Sets the high watermark, clamped to [logStartOffset, logEndOffset]; returns the value kept. */
   updateHighWatermark(offset: number): number {
-    assert(Number.isSafeInteger(offset), `high watermark ${offset}`);
+    if (!Number.isSafeInteger(offset)) assertFailed(`high watermark ${offset}`);
     this.highWatermarkValue = Math.min(Math.max(offset, this.logStartOffsetValue), this.logEndOffset);
     return this.highWatermarkValue;
   }
@@ -560,7 +560,7 @@ export class PartitionLog {
 
   /** Rolls if needed, writes the batch, and applies flush.messages. */
   private appendValidBatch(bytes: Uint8Array, start: number, header: BatchHeader, maxTimestampMs: number, nowMs: number): void {
-    assert(header.baseOffset >= this.logEndOffset, `offset ${header.baseOffset} below log end ${this.logEndOffset}`);
+    if (!(header.baseOffset >= this.logEndOffset)) assertFailed(`offset ${header.baseOffset} below log end ${this.logEndOffset}`);
     let segment = this.activeSegment();
     if (segment.shouldRoll(this.config.segmentBytes, this.config.segmentMs, header.sizeInBytes, header.lastOffset, maxTimestampMs, nowMs)) {
       this.roll(nowMs, header.baseOffset);
@@ -646,7 +646,7 @@ export class PartitionLog {
   roll(nowMs: number, baseOffset = this.logEndOffset): void {
     this.checkWritable();
     const active = this.activeSegment();
-    assert(baseOffset >= this.logEndOffset, `roll at ${baseOffset} below log end ${this.logEndOffset}`);
+    if (!(baseOffset >= this.logEndOffset)) assertFailed(`roll at ${baseOffset} below log end ${this.logEndOffset}`);
     if (active.size() === 0 && active.baseOffset === baseOffset) return;
     try {
       active.onBecomeInactive();
@@ -704,7 +704,7 @@ export class PartitionLog {
    */
   truncateTo(targetOffset: number, nowMs: number): boolean {
     this.checkWritable();
-    assert(Number.isSafeInteger(targetOffset) && targetOffset >= 0, `truncation offset ${targetOffset}`);
+    if (!(Number.isSafeInteger(targetOffset) && targetOffset >= 0)) assertFailed(`truncation offset ${targetOffset}`);
     if (targetOffset >= this.logEndOffset) return false;
     if (targetOffset < this.logStartOffsetValue) {
       this.truncateFullyAndStartAt(targetOffset, nowMs);
@@ -729,7 +729,7 @@ export class PartitionLog {
   /** Deletes all data and restarts the log at `newOffset` (a follower far behind the leader's log start). */
   truncateFullyAndStartAt(newOffset: number, nowMs: number): void {
     this.checkWritable();
-    assert(Number.isSafeInteger(newOffset) && newOffset >= 0, `new log start ${newOffset}`);
+    if (!(Number.isSafeInteger(newOffset) && newOffset >= 0)) assertFailed(`new log start ${newOffset}`);
     try {
       for (const segment of this.segments) segment.deleteFiles();
       this.segments = [LogSegment.create(this.disk, this.dir, newOffset, this.segmentParams(), nowMs)];
@@ -855,7 +855,7 @@ export class PartitionLog {
   replaceSegmentContents(segment: LogSegment, batches: readonly Uint8Array[], nowMs: number): LogSegment {
     this.checkWritable();
     const i = this.segments.indexOf(segment);
-    assert(i >= 0 && i < this.segments.length - 1, `segment ${segment.baseOffset} is not a non-active segment of this log`);
+    if (!(i >= 0 && i < this.segments.length - 1)) assertFailed(`segment ${segment.baseOffset} is not a non-active segment of this log`);
     const logPath = LogSegment.logPath(this.dir, segment.baseOffset);
     try {
       const cleaned = this.disk.openFile(`${logPath}.cleaned`);
@@ -909,7 +909,7 @@ export class PartitionLog {
 
   private activeSegment(): LogSegment {
     const segment = this.segments[this.segments.length - 1];
-    assert(segment !== undefined, `log ${this.topic}-${this.partition} has no segment`);
+    if (!(segment !== undefined)) assertFailed(`log ${this.topic}-${this.partition} has no segment`);
     return segment;
   }
 

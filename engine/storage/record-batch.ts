@@ -32,7 +32,7 @@
  * compressed.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { assert } from '../core/assert.js';
+import { assert, assertFailed } from '../core/assert.js';
 import { KafkaError } from '../core/kafka-errors.js';
 import {
   ByteReader,
@@ -173,7 +173,7 @@ export interface RecordBatchInput {
  * check the CRC (see `verifyBatchCrc`).
  */
 export function readBatchHeader(bytes: Uint8Array, position: number, end = bytes.length): BatchHeader {
-  assert(position >= 0 && position <= end && end <= bytes.length, `batch range [${position}, ${end}) outside 0..${bytes.length}`);
+  if (!(position >= 0 && position <= end && end <= bytes.length)) assertFailed(`batch range [${position}, ${end}) outside 0..${bytes.length}`);
   return parseBatchHeaderFields(bytes, position, checkedBatchSize(bytes, position, end));
 }
 
@@ -183,8 +183,8 @@ export function readBatchHeader(bytes: Uint8Array, position: number, end = bytes
  * headers only). Checks magic, codec, counts and 53-bit int64 fields.
  */
 export function parseBatchHeaderFields(bytes: Uint8Array, position: number, sizeInBytes: number): BatchHeader {
-  assert(position >= 0 && position + RECORD_BATCH_OVERHEAD <= bytes.length, `batch header at ${position} outside 0..${bytes.length}`);
-  assert(sizeInBytes >= RECORD_BATCH_OVERHEAD, `batch size ${sizeInBytes} below the header size`);
+  if (!(position >= 0 && position + RECORD_BATCH_OVERHEAD <= bytes.length)) assertFailed(`batch header at ${position} outside 0..${bytes.length}`);
+  if (!(sizeInBytes >= RECORD_BATCH_OVERHEAD)) assertFailed(`batch size ${sizeInBytes} below the header size`);
   const magic = bytes[position + MAGIC_OFFSET]!;
   if (magic !== MAGIC_V2) throw corrupt(`Found record batch with unsupported magic ${magic} (only magic 2 is supported)`);
   const attributes = getInt16(bytes, position + ATTRIBUTES_OFFSET);
@@ -268,12 +268,12 @@ export function ensureValidBatch(bytes: Uint8Array, position: number, end = byte
 // In-place edits by the broker (outside the CRC, or followed by a CRC update)
 
 export function writeBaseOffset(bytes: Uint8Array, position: number, baseOffset: number): void {
-  assert(Number.isSafeInteger(baseOffset) && baseOffset >= 0, `base offset ${baseOffset} must be a non-negative safe integer`);
+  if (!(Number.isSafeInteger(baseOffset) && baseOffset >= 0)) assertFailed(`base offset ${baseOffset} must be a non-negative safe integer`);
   putInt64(bytes, position + BASE_OFFSET_OFFSET, baseOffset);
 }
 
 export function writePartitionLeaderEpoch(bytes: Uint8Array, position: number, epoch: number): void {
-  assert(Number.isInteger(epoch) && epoch >= -1 && epoch <= 0x7fff_ffff, `leader epoch ${epoch} must be an int32 >= -1`);
+  if (!(Number.isInteger(epoch) && epoch >= -1 && epoch <= 0x7fff_ffff)) assertFailed(`leader epoch ${epoch} must be an int32 >= -1`);
   putInt32(bytes, position + PARTITION_LEADER_EPOCH_OFFSET, epoch);
 }
 
@@ -282,7 +282,7 @@ export function writePartitionLeaderEpoch(bytes: Uint8Array, position: number, e
  * message.timestamp.type=LogAppendTime): sets attribute bit 3 and maxTimestamp, then rewrites the CRC.
  */
 export function stampLogAppendTime(bytes: Uint8Array, position: number, sizeInBytes: number, timestampMs: number): void {
-  assert(Number.isSafeInteger(timestampMs), `log append time ${timestampMs} must be a safe integer`);
+  if (!Number.isSafeInteger(timestampMs)) assertFailed(`log append time ${timestampMs} must be a safe integer`);
   const attributes = getInt16(bytes, position + ATTRIBUTES_OFFSET) | TIMESTAMP_TYPE_MASK;
   putInt16(bytes, position + ATTRIBUTES_OFFSET, attributes);
   putInt64(bytes, position + MAX_TIMESTAMP_OFFSET, timestampMs);
@@ -337,10 +337,10 @@ function readRecordBody(record: ByteReader, out: RecordFields): void {
   out.attributes = record.readInt8('record attributes');
   out.timestampDelta = record.readVarlong('record timestampDelta');
   out.offsetDelta = record.readVarint('record offsetDelta');
-  out.keyLength = readBytesLength(record, 'record key');
+  out.keyLength = readBytesLength(record, 'record key', 'record key length');
   out.keyStart = record.pos;
   record.pos += Math.max(out.keyLength, 0);
-  out.valueLength = readBytesLength(record, 'record value');
+  out.valueLength = readBytesLength(record, 'record value', 'record value length');
   out.valueStart = record.pos;
   record.pos += Math.max(out.valueLength, 0);
   out.headerCount = record.readVarint('record header count');
@@ -349,9 +349,12 @@ function readRecordBody(record: ByteReader, out: RecordFields): void {
   skipHeaders(record, out.headerCount);
 }
 
-/** A length-prefixed byte field: -1 is null, anything below is corrupt, and the bytes must be present. */
-function readBytesLength(reader: ByteReader, field: string): number {
-  const length = reader.readVarint(`${field} length`);
+/**
+ * A length-prefixed byte field: -1 is null, anything below is corrupt, and the bytes must be
+ * present. `lengthField` is spelled out by the caller: a name built here is a new string per record.
+ */
+function readBytesLength(reader: ByteReader, field: string, lengthField: string): number {
+  const length = reader.readVarint(lengthField);
   if (length < -1) throw corrupt(`Invalid ${field} size ${length}`);
   if (length > 0) reader.require(length, field);
   return length;
@@ -365,7 +368,7 @@ function skipHeaders(reader: ByteReader, headerCount: number): void {
     if (keyLength < 0) throw corrupt(`Invalid negative header key size ${keyLength}`);
     reader.require(keyLength, 'header key');
     reader.pos += keyLength;
-    const valueLength = readBytesLength(reader, 'header value');
+    const valueLength = readBytesLength(reader, 'header value', 'header value length');
     reader.pos += Math.max(valueLength, 0);
   }
 }
@@ -390,6 +393,8 @@ function decodeHeaders(buf: Uint8Array, start: number, count: number): RecordHea
 }
 
 const NO_HEADERS: readonly RecordHeader[] = Object.freeze([]);
+/** The encoded form of a record without headers, shared by all of them. */
+const NO_ENCODED_HEADERS: readonly EncodedHeader[] = Object.freeze([]);
 
 /**
  * The byte range holding the records of a batch: the batch itself when uncompressed, otherwise a
@@ -535,18 +540,19 @@ function putBytesField(buf: Uint8Array, pos: number, value: Uint8Array | null): 
 function recordBodySize(timestampDelta: number, offsetDelta: number, record: RecordInput, headers: readonly EncodedHeader[]): number {
   let size = 1 + sizeOfVarlong(timestampDelta) + sizeOfVarint(offsetDelta) + bytesFieldSize(record.key) + bytesFieldSize(record.value);
   size += sizeOfVarint(headers.length);
-  for (const header of headers) size += sizeOfVarint(header.key.length) + header.key.length + bytesFieldSize(header.value);
+  for (let h = 0; h < headers.length; h++) size += sizeOfVarint(headers[h]!.key.length) + headers[h]!.key.length + bytesFieldSize(headers[h]!.value);
   return size;
 }
 
 /** Encodes the records of a batch (the part after recordCount, before compression). */
 function encodeRecords(records: readonly RecordInput[], baseTimestampMs: number): Uint8Array {
-  const encodedHeaders = records.map((r) => (r.headers ?? NO_HEADERS).map((h) => ({ key: utf8Encoder.encode(h.key), value: h.value })));
+  // Most records carry no headers: they share one empty list instead of two fresh arrays each.
+  const encodedHeaders = records.map((r) => (r.headers === undefined || r.headers.length === 0 ? NO_ENCODED_HEADERS : r.headers.map((h) => ({ key: utf8Encoder.encode(h.key), value: h.value }))));
   const bodySizes = new Array<number>(records.length);
   let total = 0;
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;
-    assert(Math.abs(record.timestampMs - baseTimestampMs) < 2 ** 52, `record ${i} timestamp ${record.timestampMs} too far from base ${baseTimestampMs}`);
+    if (!(Math.abs(record.timestampMs - baseTimestampMs) < 2 ** 52)) assertFailed(`record ${i} timestamp ${record.timestampMs} too far from base ${baseTimestampMs}`);
     const size = recordBodySize(record.timestampMs - baseTimestampMs, record.offsetDelta ?? i, record, encodedHeaders[i]!);
     bodySizes[i] = size;
     total += sizeOfVarint(size) + size;
@@ -563,26 +569,28 @@ function encodeRecords(records: readonly RecordInput[], baseTimestampMs: number)
     pos = putBytesField(buf, pos, record.value);
     const headers = encodedHeaders[i]!;
     pos = putVarint(buf, pos, headers.length);
-    for (const header of headers) {
+    for (let h = 0; h < headers.length; h++) {
+      const header = headers[h]!;
       pos = putVarint(buf, pos, header.key.length);
       buf.set(header.key, pos);
       pos += header.key.length;
       pos = putBytesField(buf, pos, header.value);
     }
   }
-  assert(pos === total, `encoded records ${pos} bytes, sized ${total}`);
+  if (!(pos === total)) assertFailed(`encoded records ${pos} bytes, sized ${total}`);
   return buf;
 }
 
 function checkInput(input: RecordBatchInput): void {
   assert(input.records.length > 0 || input.lastOffsetDelta !== undefined, 'a batch without records needs an explicit lastOffsetDelta');
   let previousDelta = -1;
-  input.records.forEach((record, i) => {
+  for (let i = 0; i < input.records.length; i++) {
+    const record = input.records[i]!;
     const delta = record.offsetDelta ?? i;
-    assert(Number.isInteger(delta) && delta > previousDelta, `record ${i} offsetDelta ${delta} must exceed ${previousDelta}`);
-    assert(Number.isSafeInteger(record.timestampMs), `record ${i} timestamp ${record.timestampMs} must be a safe integer`);
+    if (!(Number.isInteger(delta) && delta > previousDelta)) assertFailed(`record ${i} offsetDelta ${delta} must exceed ${previousDelta}`);
+    if (!Number.isSafeInteger(record.timestampMs)) assertFailed(`record ${i} timestamp ${record.timestampMs} must be a safe integer`);
     previousDelta = delta;
-  });
+  }
 }
 
 /**

@@ -10,7 +10,7 @@
  * Invariant: while `generation === shared.generation`, shared.buffer holds the file's bytes
  * [chunkStart, chunkStart + chunkLength). Returned ranges are valid until the next call on any reader.
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import type { DiskFile } from './disk/disk.js';
 import { storageLimits } from './storage-limits.js';
 
@@ -42,7 +42,7 @@ export class SegmentReader {
    * of those bytes the file actually has (fewer than `length` only at the end of the file).
    */
   ensure(position: number, length: number, fileSize: number): number {
-    assert(position >= 0 && length >= 0, `read range ${position}+${length}`);
+    if (!(position >= 0 && length >= 0)) assertFailed(`read range ${position}+${length}`);
     const available = Math.max(0, Math.min(length, fileSize - position));
     const cached = this.generation === shared.generation && position >= this.chunkStart && position + available <= this.chunkStart + this.chunkLength;
     if (cached) {

@@ -13,7 +13,7 @@
  * Invariants: timestamps and relative offsets strictly increase; the first `persistedEntries`
  * entries are in the file (written lazily, like the offset index).
  */
-import { assert } from '../core/assert.js';
+import { assertFailed } from '../core/assert.js';
 import { getInt32, getInt64, putInt32, putInt64 } from './byte-reader.js';
 import type { DiskFile } from './disk/disk.js';
 import { isKafkaError } from '../core/kafka-errors.js';
@@ -35,7 +35,7 @@ export class TimeIndex {
     readonly baseOffset: number,
     readonly maxEntries: number,
   ) {
-    assert(maxEntries >= 1, `time index needs room for an entry (max ${maxEntries})`);
+    if (!(maxEntries >= 1)) assertFailed(`time index needs room for an entry (max ${maxEntries})`);
     this.timestamps = new Float64Array(16);
     this.relativeOffsets = new Int32Array(16);
   }
@@ -76,7 +76,7 @@ export class TimeIndex {
   }
 
   entryAt(i: number): TimestampOffset {
-    assert(i >= 0 && i < this.count, `time index entry ${i} outside 0..${this.count}`);
+    if (!(i >= 0 && i < this.count)) assertFailed(`time index entry ${i} outside 0..${this.count}`);
     return { timestampMs: this.timestamps[i]!, offset: this.baseOffset + this.relativeOffsets[i]! };
   }
 
@@ -88,10 +88,10 @@ export class TimeIndex {
     if (timestampMs < 0) return;
     const last = this.lastEntry();
     if (last !== null && timestampMs <= last.timestampMs) return;
-    assert(skipFullCheck || !this.isFull(), `time index of segment ${this.baseOffset} is full`);
+    if (!(skipFullCheck || !this.isFull())) assertFailed(`time index of segment ${this.baseOffset} is full`);
     const relative = offset - this.baseOffset;
-    assert(relative >= 0 && relative <= 0x7fff_ffff, `offset ${offset} not relative to base ${this.baseOffset}`);
-    assert(last === null || offset >= last.offset, `time index offset ${offset} below ${last?.offset}`);
+    if (!(relative >= 0 && relative <= 0x7fff_ffff)) assertFailed(`offset ${offset} not relative to base ${this.baseOffset}`);
+    if (!(last === null || offset >= last.offset)) assertFailed(`time index offset ${offset} below ${last?.offset}`);
     this.push(timestampMs, relative);
   }
 

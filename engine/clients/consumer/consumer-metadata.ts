@@ -15,7 +15,7 @@
  * limits.partitionsPerTopicMax, one leader entry per partition, leaders are broker ids); at most
  * consumerLimits.subscribedTopicsMax topics are held, extra topic names are ignored.
  */
-import { assert } from '../../core/assert.js';
+import { assertFailed } from '../../core/assert.js';
 import { limits } from '../../core/limits.js';
 import type { ConsumerErrorName } from './consumer-errors.js';
 import { consumerLimits } from './consumer-limits.js';
@@ -122,9 +122,9 @@ export class ConsumerMetadata {
       return;
     }
     const { partitionCount, leaders } = answer.metadata;
-    assert(Number.isInteger(partitionCount) && partitionCount >= 1 && partitionCount <= limits.partitionsPerTopicMax, `metadata for ${topic}: partition count ${partitionCount} outside 1..${limits.partitionsPerTopicMax}`);
-    assert(leaders.length === partitionCount, `metadata for ${topic}: ${leaders.length} leaders for ${partitionCount} partitions`);
-    for (const leader of leaders) assert(leader === null || (Number.isInteger(leader) && leader >= 0), `metadata for ${topic}: leader ${String(leader)} is not a broker id`);
+    if (!(Number.isInteger(partitionCount) && partitionCount >= 1 && partitionCount <= limits.partitionsPerTopicMax)) assertFailed(`metadata for ${topic}: partition count ${partitionCount} outside 1..${limits.partitionsPerTopicMax}`);
+    if (!(leaders.length === partitionCount)) assertFailed(`metadata for ${topic}: ${leaders.length} leaders for ${partitionCount} partitions`);
+    for (const leader of leaders) if (!(leader === null || (Number.isInteger(leader) && leader >= 0))) assertFailed(`metadata for ${topic}: leader ${String(leader)} is not a broker id`);
     this.topics.set(topic, { partitionCount, leaders: [...leaders] });
   }
 }

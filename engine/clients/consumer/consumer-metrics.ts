@@ -19,7 +19,7 @@
  * Invariants: each stat holds at most metrics.num.samples samples; time never moves backwards
  * between records (asserted).
  */
-import { assert } from '../../core/assert.js';
+import { assert, assertFailed } from '../../core/assert.js';
 
 interface Sample {
   startMs: number;
@@ -42,8 +42,8 @@ export class SampledStat {
   }
 
   record(value: number, nowMs: number): void {
-    assert(Number.isFinite(value), `metric value ${value} must be finite`);
-    assert(nowMs >= this.lastRecordMs, `metric recorded at ${nowMs} after ${this.lastRecordMs}`);
+    if (!Number.isFinite(value)) assertFailed(`metric value ${value} must be finite`);
+    if (!(nowMs >= this.lastRecordMs)) assertFailed(`metric recorded at ${nowMs} after ${this.lastRecordMs}`);
     this.lastRecordMs = nowMs;
     const sample = this.currentSample(nowMs);
     sample.total += value;

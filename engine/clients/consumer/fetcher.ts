@@ -29,7 +29,7 @@
  * consumerLimits.completedFetchesMax; a record is returned at most once per position (the position
  * moves past it before poll() returns it).
  */
-import { assert } from '../../core/assert.js';
+import { assertFailed } from '../../core/assert.js';
 import type { Clock } from '../../core/clock.js';
 import type { KafkaErrorName } from '../../core/kafka-errors.js';
 import { decodeRecordBatch, readBatchHeader, type DecodedBatch } from '../../storage/record-batch.js';
@@ -172,7 +172,7 @@ export class Fetcher<K, V> {
     for (const response of responses) {
       const asked = requested.find((r) => r.topic === response.topic && r.partition === response.partition);
       if (asked === undefined) continue; // Java ignores partitions it did not ask for.
-      assert(this.completed.length < consumerLimits.completedFetchesMax, `more than ${consumerLimits.completedFetchesMax} completed fetches buffered`);
+      if (!(this.completed.length < consumerLimits.completedFetchesMax)) assertFailed(`more than ${consumerLimits.completedFetchesMax} completed fetches buffered`);
       bytes += response.records.length;
       this.completed.push(new CompletedFetch({ topic: response.topic, partition: response.partition }, asked.fetchOffset, response));
     }

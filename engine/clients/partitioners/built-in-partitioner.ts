@@ -21,14 +21,14 @@
  * Invariants: one instance per topic; producedBytes >= 0; the current partition, once chosen, is a
  * partition of the topic.
  */
-import { assert } from '../../core/assert.js';
+import { assertFailed } from '../../core/assert.js';
 import type { Prng } from '../../core/prng.js';
 import { partitionForKey } from '../murmur2.js';
 import { assertPartitionView, type PartitionView } from './partition-view.js';
 
 /** The partition a keyed record goes to under the default partitioner. */
 export function partitionForRecordKey(keyBytes: Uint8Array, partitionCount: number): number {
-  assert(Number.isInteger(partitionCount) && partitionCount > 0, `partition count ${partitionCount} must be positive`);
+  if (!(Number.isInteger(partitionCount) && partitionCount > 0)) assertFailed(`partition count ${partitionCount} must be positive`);
   return partitionForKey(keyBytes, partitionCount);
 }
 
@@ -46,7 +46,7 @@ export class BuiltInPartitioner {
     readonly stickyBatchSizeBytes: number,
     private readonly prng: Prng,
   ) {
-    assert(Number.isInteger(stickyBatchSizeBytes) && stickyBatchSizeBytes >= 1, `stickyBatchSize must be >= 1 but got ${stickyBatchSizeBytes}`);
+    if (!(Number.isInteger(stickyBatchSizeBytes) && stickyBatchSizeBytes >= 1)) assertFailed(`stickyBatchSize must be >= 1 but got ${stickyBatchSizeBytes}`);
   }
 
   /** The sticky partition, chosen now if there is none yet. */
@@ -66,8 +66,8 @@ export class BuiltInPartitioner {
    * 2 x batch.size regardless.
    */
   updatePartitionInfo(info: StickyPartitionInfo, appendedBytes: number, view: PartitionView, enableSwitch: boolean): void {
-    assert(info === this.current, `topic ${this.topic}: sticky partition info updated after a switch`);
-    assert(Number.isInteger(appendedBytes) && appendedBytes >= 0, `appended bytes ${appendedBytes} must be a non-negative integer`);
+    if (!(info === this.current)) assertFailed(`topic ${this.topic}: sticky partition info updated after a switch`);
+    if (!(Number.isInteger(appendedBytes) && appendedBytes >= 0)) assertFailed(`appended bytes ${appendedBytes} must be a non-negative integer`);
     info.producedBytes += appendedBytes;
     const produced = info.producedBytes;
     if ((produced >= this.stickyBatchSizeBytes && enableSwitch) || produced >= this.stickyBatchSizeBytes * 2) {

@@ -6,7 +6,7 @@
  * - 1 <= partitionCount <= limits.partitionsPerTopicMax;
  * - availablePartitions is strictly ascending, each in [0, partitionCount).
  */
-import { assert } from '../../core/assert.js';
+import { assertFailed } from '../../core/assert.js';
 import { limits } from '../../core/limits.js';
 
 export interface PartitionView {
@@ -17,13 +17,12 @@ export interface PartitionView {
 }
 
 export function assertPartitionView(view: PartitionView): void {
-  assert(
-    Number.isInteger(view.partitionCount) && view.partitionCount >= 1 && view.partitionCount <= limits.partitionsPerTopicMax,
-    `topic ${view.topic}: partition count ${view.partitionCount} outside 1..${limits.partitionsPerTopicMax}`,
-  );
+  if (!(Number.isInteger(view.partitionCount) && view.partitionCount >= 1 && view.partitionCount <= limits.partitionsPerTopicMax)) {
+    assertFailed(`topic ${view.topic}: partition count ${view.partitionCount} outside 1..${limits.partitionsPerTopicMax}`);
+  }
   let previous = -1;
   for (const p of view.availablePartitions) {
-    assert(Number.isInteger(p) && p > previous && p < view.partitionCount, `topic ${view.topic}: available partition ${p} out of order or range`);
+    if (!(Number.isInteger(p) && p > previous && p < view.partitionCount)) assertFailed(`topic ${view.topic}: available partition ${p} out of order or range`);
     previous = p;
   }
 }

@@ -13,7 +13,7 @@
  * Invariants: one counter per topic, at most limits.topicsMax counters (one per topic the producer
  * can know); the returned partition is in [0, partitionCount).
  */
-import { assert } from '../../core/assert.js';
+import { assertFailed } from '../../core/assert.js';
 import { limits } from '../../core/limits.js';
 import { assertPartitionView, toPositive, type PartitionView } from './partition-view.js';
 
@@ -25,7 +25,7 @@ export class RoundRobinPartitioner {
     const next = this.nextValue(view.topic);
     const available = view.availablePartitions;
     const partition = available.length > 0 ? available[toPositive(next) % available.length]! : toPositive(next) % view.partitionCount;
-    assert(partition >= 0 && partition < view.partitionCount, `round-robin chose partition ${partition} of ${view.partitionCount}`);
+    if (!(partition >= 0 && partition < view.partitionCount)) assertFailed(`round-robin chose partition ${partition} of ${view.partitionCount}`);
     return partition;
   }
 
@@ -34,7 +34,7 @@ export class RoundRobinPartitioner {
 
   private nextValue(topic: string): number {
     const value = this.counters.get(topic) ?? 0;
-    assert(this.counters.has(topic) || this.counters.size < limits.topicsMax, `round-robin counters for more than ${limits.topicsMax} topics`);
+    if (!(this.counters.has(topic) || this.counters.size < limits.topicsMax)) assertFailed(`round-robin counters for more than ${limits.topicsMax} topics`);
     this.counters.set(topic, (value + 1) | 0);
     return value;
   }

@@ -25,7 +25,7 @@
  * Invariants: `unacked` per partition is in ascending sequence order and holds only batches that
  * are not done; sequences are assigned only while a producer id is held.
  */
-import { assert } from '../../core/assert.js';
+import { assert, assertFailed } from '../../core/assert.js';
 import { incrementSequence, type ProducerBatch } from './producer-batch.js';
 import { isRetriable, type ProducerErrorName } from './producer-errors.js';
 import type { ProducerIdAndEpoch } from './producer-network.js';
@@ -62,8 +62,8 @@ export class IdempotenceManager {
    * from 0 in queue order.
    */
   resetProducerIdAndEpoch(next: ProducerIdAndEpoch, queues: Iterable<readonly ProducerBatch[]>): void {
-    assert(Number.isSafeInteger(next.producerId) && next.producerId >= 0, `producer id ${next.producerId} must be a non-negative integer`);
-    assert(Number.isInteger(next.producerEpoch) && next.producerEpoch >= 0 && next.producerEpoch <= EPOCH_MAX, `producer epoch ${next.producerEpoch} outside 0..${EPOCH_MAX}`);
+    if (!(Number.isSafeInteger(next.producerId) && next.producerId >= 0)) assertFailed(`producer id ${next.producerId} must be a non-negative integer`);
+    if (!(Number.isInteger(next.producerEpoch) && next.producerEpoch >= 0 && next.producerEpoch <= EPOCH_MAX)) assertFailed(`producer epoch ${next.producerEpoch} outside 0..${EPOCH_MAX}`);
     const unackedBefore = this.unackedCount();
     this.current = { producerId: next.producerId, producerEpoch: next.producerEpoch };
     this.partitions.clear();
@@ -79,7 +79,7 @@ export class IdempotenceManager {
         renumbered += 1;
       }
     }
-    assert(renumbered === unackedBefore, `renumbered ${renumbered} batches but ${unackedBefore} were unacknowledged: a batch is in flight during a reset`);
+    if (!(renumbered === unackedBefore)) assertFailed(`renumbered ${renumbered} batches but ${unackedBefore} were unacknowledged: a batch is in flight during a reset`);
     this.epochBumpRequired = false;
   }
 
@@ -110,7 +110,7 @@ export class IdempotenceManager {
   /** Gives a batch drained for the first time its producer id, epoch and base sequence. */
   assignSequence(batch: ProducerBatch): void {
     assert(this.current !== null, 'sequence assigned without a producer id');
-    assert(!batch.hasSequence, `batch ${batch.topic}-${batch.partition} already has sequence ${batch.baseSequence}`);
+    if (batch.hasSequence) assertFailed(`batch ${batch.topic}-${batch.partition} already has sequence ${batch.baseSequence}`);
     const state = this.stateOf(batch);
     batch.setProducerState(this.current.producerId, this.current.producerEpoch, state.nextSequence);
     state.nextSequence = incrementSequence(state.nextSequence, batch.recordCount);

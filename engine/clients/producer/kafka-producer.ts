@@ -33,7 +33,7 @@
  * throwing callback is reported to onCallbackError, as Java logs it); after close every timer of
  * the producer is cancelled.
  */
-import { assert } from '../../core/assert.js';
+import { assertFailed } from '../../core/assert.js';
 import type { Clock } from '../../core/clock.js';
 import { limits } from '../../core/limits.js';
 import type { Prng } from '../../core/prng.js';
@@ -157,7 +157,7 @@ export class KafkaProducer<K, V> {
    * rest is aborted. Resolves when the producer is closed. close(0) aborts at once.
    */
   close(timeoutMs: number = Number.POSITIVE_INFINITY): Promise<void> {
-    assert(timeoutMs >= 0, `close timeout ${timeoutMs} must not be negative`);
+    if (!(timeoutMs >= 0)) assertFailed(`close timeout ${timeoutMs} must not be negative`);
     if (this.closePromise !== null) return this.closePromise;
     this.state = 'closing';
     this.closePromise = new Promise<void>((resolve) => {
@@ -261,7 +261,7 @@ export class KafkaProducer<K, V> {
         ),
       );
     }
-    assert(result.kind === 'appended', `append ended in ${result.kind}`);
+    if (!(result.kind === 'appended')) assertFailed(`append ended in ${result.kind}`);
     if (result.batchIsFull || result.newBatchCreated) this.sender.wakeup();
     return 'done';
   }

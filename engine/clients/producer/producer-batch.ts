@@ -14,7 +14,7 @@
  * producer state; a batch reaches a final state once (completing twice is ignored, as Java ignores a
  * late response for an expired batch); attempts >= 0.
  */
-import { assert } from '../../core/assert.js';
+import { assertFailed } from '../../core/assert.js';
 import { encodeRecordBatch, NO_PRODUCER_EPOCH, NO_PRODUCER_ID, NO_SEQUENCE, RECORD_BATCH_OVERHEAD, type RecordHeader } from '../../storage/record-batch.js';
 import type { ProducerError } from './producer-errors.js';
 import type { RecordMetadata } from './producer-record.js';
@@ -63,7 +63,7 @@ export class ProducerBatch {
     readonly writeLimitBytes: number,
     private readonly compression: 'none' | 'gzip',
   ) {
-    assert(Number.isInteger(writeLimitBytes) && writeLimitBytes > 0, `batch write limit ${writeLimitBytes} must be positive`);
+    if (!(Number.isInteger(writeLimitBytes) && writeLimitBytes > 0)) assertFailed(`batch write limit ${writeLimitBytes} must be positive`);
     this.lastAttemptMs = createdMs;
   }
 
@@ -120,7 +120,7 @@ export class ProducerBatch {
 
   /** Sets the idempotent producer state (before the first send, or when an epoch bump renumbers). */
   setProducerState(producerId: number, producerEpoch: number, baseSequence: number): void {
-    assert(!this.isDone, `batch ${this.topic}-${this.partition} given producer state after completion`);
+    if (this.isDone) assertFailed(`batch ${this.topic}-${this.partition} given producer state after completion`);
     this.producerId = producerId;
     this.producerEpoch = producerEpoch;
     this.baseSequence = baseSequence;
@@ -134,7 +134,7 @@ export class ProducerBatch {
   close(): number | null {
     this.closedForAppends = true;
     if (this.encodedBytes !== null) return null;
-    assert(this.records.length > 0, `batch ${this.topic}-${this.partition} closed without records`);
+    if (!(this.records.length > 0)) assertFailed(`batch ${this.topic}-${this.partition} closed without records`);
     this.encodedBytes = encodeRecordBatch({
       records: this.records,
       compression: this.compression,
@@ -146,7 +146,7 @@ export class ProducerBatch {
   }
 
   get encoded(): Uint8Array {
-    assert(this.encodedBytes !== null, `batch ${this.topic}-${this.partition} sent before it was closed`);
+    if (!(this.encodedBytes !== null)) assertFailed(`batch ${this.topic}-${this.partition} sent before it was closed`);
     return this.encodedBytes;
   }
 

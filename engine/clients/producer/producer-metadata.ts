@@ -15,7 +15,7 @@
  * limits.partitionsPerTopicMax, one leader entry per partition, broker ids in range); at most
  * producerLimits.topicsMax topics are kept.
  */
-import { assert } from '../../core/assert.js';
+import { assertFailed } from '../../core/assert.js';
 import { limits } from '../../core/limits.js';
 import type { PartitionView } from '../partitioners/partition-view.js';
 import { ProducerError } from './producer-errors.js';
@@ -107,7 +107,7 @@ export class ProducerMetadata implements AccumulatorMetadata {
 
   private fetch(topic: string, nowMs: number): TopicEntry | null {
     const previous = this.topics.get(topic);
-    assert(previous !== undefined || this.topics.size < producerLimits.topicsMax, `metadata for more than ${producerLimits.topicsMax} topics`);
+    if (!(previous !== undefined || this.topics.size < producerLimits.topicsMax)) assertFailed(`metadata for more than ${producerLimits.topicsMax} topics`);
     this.fetchCount += 1;
     this.byBroker = null;
     const answer = this.network.metadata(topic);
@@ -141,9 +141,9 @@ export class ProducerMetadata implements AccumulatorMetadata {
 
 function checkMetadata(topic: string, metadata: TopicMetadata): void {
   const count = metadata.partitionCount;
-  assert(Number.isInteger(count) && count >= 1 && count <= limits.partitionsPerTopicMax, `metadata for ${topic}: partition count ${count} outside 1..${limits.partitionsPerTopicMax}`);
-  assert(metadata.leaders.length === count, `metadata for ${topic}: ${metadata.leaders.length} leaders for ${count} partitions`);
+  if (!(Number.isInteger(count) && count >= 1 && count <= limits.partitionsPerTopicMax)) assertFailed(`metadata for ${topic}: partition count ${count} outside 1..${limits.partitionsPerTopicMax}`);
+  if (!(metadata.leaders.length === count)) assertFailed(`metadata for ${topic}: ${metadata.leaders.length} leaders for ${count} partitions`);
   for (const leader of metadata.leaders) {
-    assert(leader === null || (Number.isInteger(leader) && leader >= 0 && leader <= producerLimits.brokerIdMax), `metadata for ${topic}: leader ${leader} is not a broker id`);
+    if (!(leader === null || (Number.isInteger(leader) && leader >= 0 && leader <= producerLimits.brokerIdMax))) assertFailed(`metadata for ${topic}: leader ${leader} is not a broker id`);
   }
 }

@@ -18,7 +18,7 @@
  * Invariants: each stat holds exactly metrics.num.samples samples (bounded); time never moves
  * backwards between records (asserted).
  */
-import { assert } from '../../core/assert.js';
+import { assert, assertFailed } from '../../core/assert.js';
 
 interface Sample {
   startMs: number;
@@ -40,8 +40,8 @@ class SampledStat {
   }
 
   record(value: number, nowMs: number): void {
-    assert(Number.isFinite(value), `metric value ${value} must be finite`);
-    assert(nowMs >= this.lastRecordMs, `metric recorded at ${nowMs} after ${this.lastRecordMs}`);
+    if (!Number.isFinite(value)) assertFailed(`metric value ${value} must be finite`);
+    if (!(nowMs >= this.lastRecordMs)) assertFailed(`metric recorded at ${nowMs} after ${this.lastRecordMs}`);
     this.lastRecordMs = nowMs;
     let sample = this.samples[this.current];
     if (sample === undefined) {

@@ -23,7 +23,7 @@
  * sum of writeLimitBytes of incomplete batches <= buffer.memory; a batch is in at most one queue;
  * queues hold batches of their own partition only; all loops run over these bounded collections.
  */
-import { assert } from '../../core/assert.js';
+import { assert, assertFailed } from '../../core/assert.js';
 import type { Prng } from '../../core/prng.js';
 import { BuiltInPartitioner } from '../partitioners/built-in-partitioner.js';
 import type { PartitionView } from '../partitioners/partition-view.js';
@@ -90,7 +90,7 @@ export class RecordAccumulator {
    * `view` describes the topic (needed for the sticky choice).
    */
   append(topic: string, partition: number | null, record: BatchRecord, abortOnNewBatch: boolean, view: PartitionView, nowMs: number): AppendResult {
-    assert(partition === null || (Number.isInteger(partition) && partition >= 0 && partition < view.partitionCount), `append to partition ${partition} of ${view.partitionCount}`);
+    if (!(partition === null || (Number.isInteger(partition) && partition >= 0 && partition < view.partitionCount))) assertFailed(`append to partition ${partition} of ${view.partitionCount}`);
     assert(!this.closed, 'append after the accumulator was closed');
     const state = this.topicState(topic);
     for (let pass = 0; pass < producerLimits.appendPassesMax; pass++) {
@@ -123,7 +123,7 @@ export class RecordAccumulator {
       if (sticky !== null) state.builtIn.updatePartitionInfo(sticky, batch.estimatedSizeInBytes(state.compressionRatio), view, this.allBatchesFull(deque, state));
       return { kind: 'appended', partition: effectivePartition, batchIsFull: deque.length > 1 || batch.isFull(state.compressionRatio), newBatchCreated: true };
     }
-    assert(false, `append to ${topic} did not settle in ${producerLimits.appendPassesMax} passes`);
+    assertFailed(`append to ${topic} did not settle in ${producerLimits.appendPassesMax} passes`);
   }
 
   ready(metadata: AccumulatorMetadata, nowMs: number, memoryExhausted: boolean): ReadyCheckResult {
@@ -216,11 +216,11 @@ export class RecordAccumulator {
 
   /** Puts a failed batch back for a retry (RecordAccumulator.reenqueue / insertInSequenceOrder). */
   reenqueue(batch: ProducerBatch, nowMs: number, backoffMs: number): void {
-    assert(this.incompleteBatches.has(batch) && !batch.isDone, `re-enqueue of a completed batch ${batch.topic}-${batch.partition}`);
+    if (!(this.incompleteBatches.has(batch) && !batch.isDone)) assertFailed(`re-enqueue of a completed batch ${batch.topic}-${batch.partition}`);
     batch.reenqueued(nowMs, backoffMs);
     const state = this.topicState(batch.topic);
     const deque = this.dequeOf(state, batch.partition);
-    assert(!deque.includes(batch), `batch ${batch.topic}-${batch.partition} re-enqueued twice`);
+    if (deque.includes(batch)) assertFailed(`batch ${batch.topic}-${batch.partition} re-enqueued twice`);
     let index = 0;
     if (this.idempotence !== null) {
       assert(batch.hasSequence, 'an idempotent batch is re-enqueued only after it got a sequence');
@@ -233,7 +233,7 @@ export class RecordAccumulator {
   deallocate(batch: ProducerBatch): void {
     if (!this.incompleteBatches.delete(batch)) return;
     this.usedBytes -= batch.writeLimitBytes;
-    assert(this.usedBytes >= 0, `buffer pool went negative (${this.usedBytes} bytes)`);
+    if (!(this.usedBytes >= 0)) assertFailed(`buffer pool went negative (${this.usedBytes} bytes)`);
   }
 
   incomplete(): readonly ProducerBatch[] {
@@ -284,7 +284,7 @@ export class RecordAccumulator {
   private topicState(topic: string): TopicState {
     let state = this.topics.get(topic);
     if (state === undefined) {
-      assert(this.topics.size < producerLimits.topicsMax, `producer state for more than ${producerLimits.topicsMax} topics`);
+      if (!(this.topics.size < producerLimits.topicsMax)) assertFailed(`producer state for more than ${producerLimits.topicsMax} topics`);
       state = { deques: new Map(), builtIn: new BuiltInPartitioner(topic, this.config.effectiveBatchSizeBytes, this.prng), compressionRatio: 1.0 };
       this.topics.set(topic, state);
     }

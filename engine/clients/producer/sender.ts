@@ -38,7 +38,7 @@
  * flight at most once and completes at most once; every batch drained is in exactly one in-flight
  * request (or completed at once for acks=0); at most one wake-up timer is pending.
  */
-import { assert } from '../../core/assert.js';
+import { assert, assertFailed } from '../../core/assert.js';
 import type { Clock } from '../../core/clock.js';
 import type { Prng } from '../../core/prng.js';
 import type { TimerHandle, Timers } from '../../core/timers.js';
@@ -205,7 +205,7 @@ export class Sender {
 
   private sendProduceRequest(brokerId: number, batches: readonly ProducerBatch[], nowMs: number): void {
     const { config, metrics, network } = this.deps;
-    assert(batches.length > 0, `empty produce request to broker ${brokerId}`);
+    if (!(batches.length > 0)) assertFailed(`empty produce request to broker ${brokerId}`);
     const request = {
       acks: config.acks,
       timeoutMs: config.requestTimeoutMs,
@@ -224,7 +224,7 @@ export class Sender {
       return;
     }
     const inFlight = this.inFlightTo(brokerId);
-    assert(inFlight.length < config.maxInFlightRequestsPerConnection, `more than ${config.maxInFlightRequestsPerConnection} requests in flight to broker ${brokerId}`);
+    if (!(inFlight.length < config.maxInFlightRequestsPerConnection)) assertFailed(`more than ${config.maxInFlightRequestsPerConnection} requests in flight to broker ${brokerId}`);
     const entry: InFlightRequest = { id: this.nextRequestId++, brokerId, batches, sentMs: nowMs, timer: null };
     inFlight.push(entry);
     entry.timer = this.deps.timers.after(config.requestTimeoutMs, () => this.onRequestTimeout(brokerId, entry.id));
@@ -264,11 +264,11 @@ export class Sender {
       for (const batch of entry.batches) this.completeWithError(batch, 'NETWORK_EXCEPTION', `Disconnected from node ${entry.brokerId}`, nowMs);
     } else {
       this.deps.metrics.recordLatency(nowMs - entry.sentMs, nowMs);
-      assert(response.partitions.length === entry.batches.length, `broker ${entry.brokerId} answered ${response.partitions.length} partitions for ${entry.batches.length}`);
+      if (!(response.partitions.length === entry.batches.length)) assertFailed(`broker ${entry.brokerId} answered ${response.partitions.length} partitions for ${entry.batches.length}`);
       for (const batch of entry.batches) {
         const answer = response.partitions.find((p) => p.topic === batch.topic && p.partition === batch.partition);
-        assert(answer !== undefined, `broker ${entry.brokerId} did not answer for ${batch.topic}-${batch.partition}`);
-        assert(Number.isSafeInteger(answer.baseOffset) && answer.baseOffset >= -1, `broker answered base offset ${answer.baseOffset}`);
+        if (!(answer !== undefined)) assertFailed(`broker ${entry.brokerId} did not answer for ${batch.topic}-${batch.partition}`);
+        if (!(Number.isSafeInteger(answer.baseOffset) && answer.baseOffset >= -1)) assertFailed(`broker answered base offset ${answer.baseOffset}`);
         this.completeBatch(batch, answer, nowMs);
       }
     }

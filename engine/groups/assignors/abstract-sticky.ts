@@ -32,7 +32,7 @@
  * Invariants: every partition of a subscribed topic is assigned exactly once, to a subscriber; the
  * result has an entry for every member; the same inputs give the same output.
  */
-import { assert } from '../../core/assert.js';
+import { assert, assertFailed } from '../../core/assert.js';
 import { assignorLimits } from './assignor-limits.js';
 import type { MemberSubscription, TopicPartition } from './assignor.js';
 import { compareJavaStrings, inJavaHashOrder, javaHashTableCapacity, javaTopicPartitionHashCode } from './java-hash-order.js';
@@ -262,7 +262,7 @@ class ConstrainedAssignmentBuilder {
       }
       const assignedCount = this.assignNewPartition(partition, memberId);
       if (assignedCount === this.minQuota) {
-        assert(fromUnder, `member ${memberId} reached minQuota from the minQuota list`);
+        if (!fromUnder) assertFailed(`member ${memberId} reached minQuota from the minQuota list`);
         under.splice(--cursor, 1);
         this.unfilledExactlyMinQuota.push(memberId);
       } else if (assignedCount === this.maxQuota) {
@@ -290,7 +290,7 @@ class ConstrainedAssignmentBuilder {
       "We haven't reached the expected number of members with more than the minQuota partitions, but no more partitions to be assigned",
     );
     for (const memberId of this.unfilledUnderMinQuota) {
-      assert(this.assignment.get(memberId)!.length === this.minQuota, `Consumer: [${memberId}] doesn't reach minQuota partitions, and no more partitions to be assigned`);
+      if (!(this.assignment.get(memberId)!.length === this.minQuota)) assertFailed(`Consumer: [${memberId}] doesn't reach minQuota partitions, and no more partitions to be assigned`);
     }
   }
 }
@@ -609,7 +609,7 @@ class GeneralAssignmentBuilder {
     const lighter = this.consumersOfTopic.get(partition.topic)!.some((other) => ownerLoad > this.assignedTo(other).length + 1);
     if (!lighter) return false;
     const target = this.bySize.values().find((m) => this.subscribes(m, partition.topic));
-    assert(target !== undefined, `no member subscribes to ${partition.topic}`);
+    if (!(target !== undefined)) assertFailed(`no member subscribes to ${partition.topic}`);
     this.reassignPartitionTo(partition, target);
     return true;
   }
@@ -627,7 +627,7 @@ class GeneralAssignmentBuilder {
 
   private processPartitionMovement(partition: TopicPartition, newMember: string): void {
     this.moves++;
-    assert(this.moves <= assignorLimits.stickyBalanceMovesMax, `sticky balancing made more than ${assignorLimits.stickyBalanceMovesMax} moves`);
+    if (!(this.moves <= assignorLimits.stickyBalanceMovesMax)) assertFailed(`sticky balancing made more than ${assignorLimits.stickyBalanceMovesMax} moves`);
     const oldMember = this.currentOwner.get(tpKey(partition))!;
     this.bySize.remove(oldMember);
     this.bySize.remove(newMember);
@@ -674,7 +674,7 @@ class GeneralAssignmentBuilder {
 
   private assignedTo(memberId: string): TopicPartition[] {
     const partitions = this.currentAssignment.get(memberId);
-    assert(partitions !== undefined, `member ${memberId} is not in the working assignment`);
+    if (!(partitions !== undefined)) assertFailed(`member ${memberId} is not in the working assignment`);
     return partitions;
   }
 }

@@ -12,7 +12,7 @@
  * the cluster bounds its partitions before they get here). A subscription may name any number of
  * topics: it comes from another member, and the bytes it was decoded from bound it.
  */
-import { assert } from '../../core/assert.js';
+import { assertFailed } from '../../core/assert.js';
 import { assignorLimits } from './assignor-limits.js';
 import type { MemberAssignment, MemberSubscription, TopicPartition } from './assignor.js';
 import { compareJavaStrings, inJavaStringHashOrder } from './java-hash-order.js';
@@ -58,7 +58,7 @@ export interface PreparedGroup {
  * then every one with metadata and at least one partition goes into a HashMap.
  */
 export function prepareGroup(partitionsPerTopic: ReadonlyMap<string, number>, subscriptions: ReadonlyMap<string, MemberSubscription>): PreparedGroup {
-  assert(subscriptions.size <= assignorLimits.membersPerAssignmentMax, `${subscriptions.size} members exceed ${assignorLimits.membersPerAssignmentMax}`);
+  if (!(subscriptions.size <= assignorLimits.membersPerAssignmentMax)) assertFailed(`${subscriptions.size} members exceed ${assignorLimits.membersPerAssignmentMax}`);
   const memberIds = inJavaStringHashOrder([...subscriptions.keys()]);
   const topicsOf = new Map<string, ReadonlySet<string>>();
   const subscribedInOrder = new Set<string>();
@@ -72,11 +72,11 @@ export function prepareGroup(partitionsPerTopic: ReadonlyMap<string, number>, su
   let totalPartitions = 0;
   for (const topic of inJavaStringHashOrder(withPartitions)) {
     const count = partitionsPerTopic.get(topic)!;
-    assert(Number.isInteger(count), `topic ${topic} has a non-integer partition count ${count}`);
+    if (!Number.isInteger(count)) assertFailed(`topic ${topic} has a non-integer partition count ${count}`);
     ordered.set(topic, count);
     totalPartitions += count;
   }
-  assert(totalPartitions <= assignorLimits.partitionsPerAssignmentMax, `${totalPartitions} partitions exceed ${assignorLimits.partitionsPerAssignmentMax}`);
+  if (!(totalPartitions <= assignorLimits.partitionsPerAssignmentMax)) assertFailed(`${totalPartitions} partitions exceed ${assignorLimits.partitionsPerAssignmentMax}`);
   return { partitionsPerTopic: ordered, memberIds, topicsOf, totalPartitions };
 }
 

@@ -17,7 +17,7 @@
  *
  * Invariants: pure functions of their inputs; the order returned is a permutation of the input.
  */
-import { assert } from '../../core/assert.js';
+import { assertFailed } from '../../core/assert.js';
 import type { TopicPartition } from './assignor.js';
 
 const DEFAULT_CAPACITY = 16;
@@ -44,7 +44,7 @@ export function compareJavaStrings(a: string, b: string): number {
 
 /** The table size of a `new HashMap<>()` (or HashSet) that has held at most `maxSize` entries. */
 export function javaHashTableCapacity(maxSize: number): number {
-  assert(Number.isInteger(maxSize) && maxSize >= 0, `hash table size ${maxSize} must be a non-negative integer`);
+  if (!(Number.isInteger(maxSize) && maxSize >= 0)) assertFailed(`hash table size ${maxSize} must be a non-negative integer`);
   let capacity = DEFAULT_CAPACITY;
   while (maxSize > capacity * LOAD_FACTOR && capacity < MAXIMUM_CAPACITY) capacity *= 2;
   return capacity;
@@ -65,7 +65,7 @@ export function inJavaHashOrder<T>(
   capacity: number = javaHashTableCapacity(keys.length),
   insertion: 'put' | 'computeIfAbsent' = 'put',
 ): T[] {
-  assert(capacity >= DEFAULT_CAPACITY && (capacity & (capacity - 1)) === 0, `hash table capacity ${capacity} must be a power of two >= 16`);
+  if (!(capacity >= DEFAULT_CAPACITY && (capacity & (capacity - 1)) === 0)) assertFailed(`hash table capacity ${capacity} must be a power of two >= 16`);
   const direction = insertion === 'put' ? 1 : -1;
   const withBucket = keys.map((key, index) => ({ key, index, bucket: bucketIndex(hashCodeOf(key), capacity) }));
   withBucket.sort((a, b) => a.bucket - b.bucket || direction * (a.index - b.index));

@@ -19,7 +19,7 @@
  * Invariants: every partition of a subscribed topic goes to exactly one of its subscribers; per
  * topic, member loads differ by at most one; the result has an entry for every member.
  */
-import { assert } from '../../core/assert.js';
+import { assertFailed } from '../../core/assert.js';
 import type { MemberAssignment, MemberSubscription, PartitionAssignor, RebalanceProtocol, TopicPartition } from './assignor.js';
 import { compareMemberInfos, emptyAssignment, memberInfo, partitionsOf, prepareGroup, toMemberAssignments, type MemberInfo } from './assignor-support.js';
 
@@ -70,5 +70,5 @@ function assignRanges(partitions: readonly TopicPartition[], consumers: readonly
     assignment.get(consumer.memberId)!.push(...partitions.slice(next, next + count));
     next += count;
   });
-  assert(next === partitions.length, `range assigned ${next} of ${partitions.length} partitions`);
+  if (!(next === partitions.length)) assertFailed(`range assigned ${next} of ${partitions.length} partitions`);
 }

@@ -3,7 +3,7 @@
  * line per step with its status, and the current step with each check's live state (passed, not
  * yet, or not evaluated yet) and which questions still wait for an answer. Pure: tested alone.
  */
-import type { LabProgress, LabSheet, SheetStep, StepStatus } from '../../../engine/api/labs-dto';
+import type { LabProgress, LabRunState, LabSheet, SheetStep, StepStatus } from '../../../engine/api/labs-dto';
 
 export interface LocalizedText {
   readonly en: string;
@@ -72,4 +72,18 @@ export function currentStepView(sheet: LabSheet, progress: LabProgress): Current
 /** Steps passed out of all, for the list and the finished summary. */
 export function passedCount(progress: LabProgress): number {
   return progress.steps.filter((s) => s.status === 'passed').length;
+}
+
+/**
+ * Whether `next` is an older view of the run `shown` shows. A command's answer carries the state
+ * as the engine answered it, and events sent while the command was still finishing (a wait's
+ * journal entry, then the step that passed after it) can arrive before that answer: applying it
+ * would show the previous step again, and a click meant for the new step would go to the old one.
+ * A run's journal only grows (entries kept plus entries dropped), so its length orders the states.
+ */
+export function isStaleRunState(next: LabRunState, shown: LabRunState | null): boolean {
+  const a = next.progress;
+  const b = shown?.progress ?? null;
+  if (a === null || b === null || a.runId !== b.runId) return false;
+  return a.journal.length + a.journalDropped < b.journal.length + b.journalDropped;
 }

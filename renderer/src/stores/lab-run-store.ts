@@ -10,7 +10,7 @@ import { computed, shallowRef } from 'vue';
 import type { CommandName, CommandRequest } from '../../../engine/api/contract';
 import type { LabRunState } from '../../../engine/api/labs-dto';
 import { engineApi } from '../api/api-provider';
-import { currentStepView, stepViews } from '../domain/lab-run';
+import { currentStepView, isStaleRunState, stepViews } from '../domain/lab-run';
 
 type LabCommand = Extract<CommandName, 'startLab' | 'resetLab' | 'performLabAction' | 'answerLabQuestion' | 'nextLabStep' | 'rehearseLab'>;
 
@@ -27,6 +27,7 @@ export const useLabRunStore = defineStore('labRun', () => {
   const finished = computed(() => progress.value !== null && progress.value.stepIndex >= progress.value.steps.length);
 
   function setState(next: LabRunState): void {
+    if (isStaleRunState(next, state.value)) return;
     state.value = next;
   }
 

@@ -103,6 +103,34 @@ describe('the lab sheet', () => {
     expect(view.get('[data-testid="lab-next"]').text()).toContain('Skip this step');
   });
 
+  it("a command's answer older than an event already shown does not take the sheet back a step", async () => {
+    const view = await mountSheet();
+    // The answer to the first step's last action was computed before that action's journal entry
+    // and the step that passed after it, which reached the sheet first as events.
+    const answered = newProgress(lab, 'r1', 1, T0);
+    const passed: LabProgress = structuredClone(answered);
+    const [first, second] = [lab.steps[0]!.id, lab.steps[1]!.id];
+    passed.journal.push(
+      { atMs: T0 + 2000, type: 'action', stepId: first, action: 'wait 10000 ms', outcome: 'ok', detail: '10000 ms of engine time passed' },
+      { atMs: T0 + 2000, type: 'step', stepId: first, status: 'passed' },
+      { atMs: T0 + 2000, type: 'step', stepId: second, status: 'active' },
+    );
+    passed.steps[0]!.status = 'passed';
+    passed.steps[1]!.status = 'active';
+    passed.stepIndex = 1;
+    engine.emit('labRun', state(passed));
+    await flushPromises();
+    expect(view.get('[data-testid="lab-step"]').attributes('data-step-id')).toBe(second);
+    engine.on('performLabAction', () => state(answered));
+    await view.get('[data-testid="lab-action-0"]').trigger('click');
+    await flushPromises();
+    expect(view.get('[data-testid="lab-step"]').attributes('data-step-id')).toBe(second);
+    // A new run (Start over) is never taken for an older one, whatever its journal.
+    engine.emit('labRun', state(newProgress(lab, 'r2', 1, T0 + 5000)));
+    await flushPromises();
+    expect(view.get('[data-testid="lab-step"]').attributes('data-step-id')).toBe(first);
+  });
+
   it('asks the questions of a step and sends the chosen answer', async () => {
     const view = await mountSheet();
     const progress = newProgress(lab, 'r1', 1, T0);
